@@ -1,0 +1,78 @@
+"""Command line: `python -m generator check | build --out DIR | new-source FILE | schema`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.load import ProjectPaths
+from generator.pipeline import build_pages, check
+from generator.problems import Problem
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Build a sourced briefing dossier.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: current)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate the data and quotes; print every problem; exit 1 on any")
+    build = commands.add_parser("build", help="write the generated Markdown tree to a folder")
+    build.add_argument("--out", type=Path, required=True, help="output folder (created; must not be site_data/)")
+    new = commands.add_parser("new-source", help="add a source file to seeds/ and a stub entry to sources.yml")
+    new.add_argument("file", type=Path, help="the text file to add")
+    new.add_argument("--id", help="id for the new source (default: from the file name)")
+    commands.add_parser("schema", help="regenerate the JSON Schemas and REFERENCE.md from the data model")
+    return parser
+
+
+def report(problems: list[Problem], stream: object = sys.stderr) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream)  # type: ignore[call-overload]
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} found.", file=stream)  # type: ignore[call-overload]
+
+
+def _check(paths: ProjectPaths) -> int:
+    result = check(paths)
+    if result.dossier is None:
+        report(result.problems)
+        return 1
+    d = result.dossier
+    print(f"OK: {len(d.sources)} sources, {len(d.actors)} actors, {len(d.demands)} demands, "
+          f"{len(d.events)} events, {len(d.questions)} questions, "
+          f"{d.citation_count} citations verified.")
+    return 0
+
+
+def _build(paths: ProjectPaths, out: Path) -> int:
+    from generator.write import write_tree
+
+    pages, problems = build_pages(paths)
+    if problems:
+        report(problems)
+        return 1
+    refusal = write_tree(pages, out, protected=[paths.data, paths.seeds, paths.templates, paths.root])
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    print(f"Wrote {len(pages)} pages to {out}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    paths = ProjectPaths(args.root.resolve())
+    try:
+        if args.command == "check":
+            return _check(paths)
+        if args.command == "build":
+            return _build(paths, args.out)
+        if args.command == "new-source":
+            from generator.new_source import add_source
+
+            return add_source(paths, args.file, args.id)
+        from generator.schema import write_schemas
+
+        return write_schemas(paths)
+    except KeyboardInterrupt:
+        return 130

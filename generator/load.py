@@ -1,0 +1,147 @@
+"""Stage 1, load: read the YAML data, the source texts and the templates. No validation, no rendering."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model import FILE_MODELS
+from generator.problems import Problem
+from generator.text import decode_source
+from generator.yaml_loader import YamlDocument, parse_yaml
+
+MAX_YAML_BYTES = 64 * 1024 * 1024
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+REQUIRED_FILES = ("dossier.yml", "sources.yml")
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a dossier project keeps its parts; relative names are what messages show."""
+
+    root: Path
+    data_dir: str = "site_data"
+    seeds_dir: str = "seeds"
+    templates_dir: str = "docs_templates"
+
+    @property
+    def data(self) -> Path:
+        return self.root / self.data_dir
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / self.seeds_dir
+
+    @property
+    def templates(self) -> Path:
+        return self.root / self.templates_dir
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """A file under seeds/: its text, or why it cannot be used."""
+
+    name: str  # posix path relative to seeds/
+    text: str | None
+    refusal: str = ""
+
+
+@dataclass
+class LoadedProject:
+    paths: ProjectPaths
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    seeds: dict[str, SeedFile] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_project(paths: ProjectPaths) -> LoadedProject:
+    project = LoadedProject(paths)
+    _load_documents(project)
+    _load_seeds(project)
+    _load_templates(project)
+    return project
+
+
+def _display(paths: ProjectPaths, path: Path) -> str:
+    try:
+        return path.relative_to(paths.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_documents(project: LoadedProject) -> None:
+    paths = project.paths
+    if not paths.data.is_dir():
+        project.problems.append(Problem(paths.data_dir, 1, 1, "the data folder does not exist",
+                                        f"create {paths.data_dir}/ with dossier.yml and sources.yml"))
+        return
+    for path in sorted(paths.data.iterdir()):
+        if path.suffix not in (".yml", ".yaml") or not path.is_file():
+            continue
+        shown = _display(paths, path)
+        if path.name not in FILE_MODELS:
+            close = difflib.get_close_matches(path.name, list(FILE_MODELS), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known files: " + ", ".join(FILE_MODELS)
+            project.problems.append(Problem(shown, 1, 1, f"unknown data file '{path.name}'", hint))
+            continue
+        document, problem = read_yaml_file(path, shown)
+        if problem:
+            project.problems.append(problem)
+        if document:
+            project.documents[path.name] = document
+    for name in REQUIRED_FILES:
+        if not (paths.data / name).exists():
+            project.problems.append(Problem(f"{paths.data_dir}/{name}", 1, 1, "required file is missing",
+                                            f"create {paths.data_dir}/{name}; see REFERENCE.md"))
+
+
+def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem | None]:
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        return None, Problem(shown, 1, 1, f"the file is too large ({size:,} bytes, limit {MAX_YAML_BYTES:,})",
+                             "split the records over several dossiers")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, Problem(shown, line, 1, "the file is not UTF-8", "re-save it with UTF-8 encoding")
+    if not text.strip():
+        return None, Problem(shown, 1, 1, "the file is empty", "add its top-level key; see REFERENCE.md")
+    return parse_yaml(text, shown)
+
+
+def _load_seeds(project: LoadedProject) -> None:
+    root = project.paths.seeds
+    if not root.is_dir():
+        return
+    real_root = root.resolve()
+    for path in sorted(root.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        name = path.relative_to(root).as_posix()
+        project.seeds[name] = _read_seed(path, name, real_root)
+
+
+def _read_seed(path: Path, name: str, real_root: Path) -> SeedFile:
+    real = path.resolve()
+    if not real.is_relative_to(real_root):
+        return SeedFile(name, None, "is a link to a file outside the seeds folder; copy the file in instead")
+    if not real.is_file():
+        return SeedFile(name, None, "is not a regular file")
+    if real.stat().st_size > MAX_SOURCE_BYTES:
+        return SeedFile(name, None, f"is larger than {MAX_SOURCE_BYTES:,} bytes; split it")
+    text, reason = decode_source(real.read_bytes())
+    return SeedFile(name, text, reason)
+
+
+def _load_templates(project: LoadedProject) -> None:
+    root = project.paths.templates
+    if not root.is_dir():
+        project.problems.append(Problem(project.paths.templates_dir, 1, 1, "the templates folder is missing",
+                                        "restore docs_templates/ from the repository"))
+        return
+    for path in sorted(root.rglob("*.jinja")):
+        project.templates[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")

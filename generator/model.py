@@ -1,0 +1,308 @@
+"""The typed, immutable data model of a dossier: one pydantic model per YAML file and record kind.
+
+Field descriptions are the YAML reference: they feed the JSON Schemas editors use and REFERENCE.md.
+The loader hands us strings only; fields that want numbers or dates convert here, nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from generator.dates import FuzzyDate, parse_fuzzy_date
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+ACTOR_REF = {"x-refers-to": "actors"}
+SOURCE_REF = {"x-refers-to": "sources"}
+
+
+def _strict_bool(value: object) -> object:
+    """YAML 1.1 reads yes/no/on/off as booleans; we accept only true/false so nothing is a surprise."""
+    if isinstance(value, str):
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        raise ValueError(f"'{value}' is not true or false; write true or false")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_strict_bool)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s<>\"']+$", value):
+        raise ValueError("only http:// or https:// addresses are accepted")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_http_url)]
+DateText = Annotated[
+    str,
+    StringConstraints(pattern=r"^~?\d{4}(-\d{2}(-\d{2})?)?(\.\.\d{4}(-\d{2}(-\d{2})?)?)?$"),
+    AfterValidator(lambda v: parse_fuzzy_date(v) and v),
+]
+
+LIKELIHOOD_SCALE = (
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Citation(Record):
+    """A passage of a source that a statement rests on."""
+
+    source: Id = Field(description="Id of the source (see sources.yml).", json_schema_extra=SOURCE_REF)
+    quote: Text = Field(
+        description="Words copied verbatim from the source. Matching ignores curly vs straight quotes, "
+        "no-break spaces, dash variants and runs of whitespace. Must lie within one paragraph."
+    )
+    paragraph: int | None = Field(
+        None, ge=1, description="Paragraph number, only needed when the quote occurs in several paragraphs."
+    )
+    occurrence: int | None = Field(
+        None, ge=1, description="Which occurrence within the paragraph, when the quote repeats inside it."
+    )
+    note: Text | None = Field(None, description="Analyst's note on this passage (e.g. a translation error).")
+    credibility: Literal[1, 2, 3, 4, 5, 6] | None = Field(
+        None,
+        description="Admiralty credibility of the cited claim: 1 confirmed, 2 probably true, 3 possibly true, "
+        "4 doubtful, 5 improbable, 6 cannot be judged.",
+    )
+    credibility_reason: Text | None = Field(None, description="Why this credibility was given.")
+
+
+Citations = Annotated[list[Citation], Field(min_length=1)]
+
+
+class Claim(Record):
+    """A claim that conflicts with the statement it is attached to, with its own citations."""
+
+    text: Text = Field(description="The conflicting claim, in the analyst's words.")
+    citations: Citations = Field(description="Passages that make this claim.")
+
+
+class Statement(Record):
+    """A cited statement: a key judgment, or a fact about an actor."""
+
+    text: Text = Field(description="The statement, in the analyst's words.")
+    citations: Citations = Field(description="Passages the statement rests on.")
+    key: Flag = Field(False, description="A key statement: flagged when it rests on a single origin.")
+    contested_by: list[Claim] = Field(
+        default_factory=list, description="Claims from other sources that contradict this statement."
+    )
+
+
+class Dossier(Record):
+    """dossier.yml: what the whole dossier is about."""
+
+    title: Text = Field(description="Title of the dossier.")
+    as_of: DateText = Field(description="Date the dossier is current to (YYYY-MM-DD).")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")] = Field(
+        "en", description="Language of the dossier's own text (BCP 47, e.g. 'en')."
+    )
+    summary: Text = Field(description="A short paragraph saying what the dossier covers.")
+    key_judgments: list[Statement] = Field(
+        default_factory=list, description="The dossier's key judgments, each cited."
+    )
+
+
+class Translation(Record):
+    status: Literal["original", "human", "machine", "unknown"] = Field(
+        description="'original' if the text is in its original language, else who translated it."
+    )
+    from_language: str | None = Field(None, description="Language translated from (e.g. 'fr').")
+    evidence: Text | None = Field(None, description="What in the text shows this (e.g. garbled idioms).")
+
+
+class Published(Record):
+    date: DateText = Field(description="Publication date (YYYY-MM-DD, or YYYY-MM if only the month is known).")
+    time: Annotated[str, StringConstraints(pattern=r"^\d{1,2}:\d{2}$")] | None = Field(
+        None, description="Publication time as printed (HH:MM), when given."
+    )
+    established: Text = Field(description="How the date was established (dateline, content, file metadata…).")
+
+
+class Reliability(Record):
+    grade: Literal["A", "B", "C", "D", "E", "F"] = Field(
+        description="Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."
+    )
+    reason: Text = Field(description="Why this grade.")
+
+
+class Origin(Record):
+    id: Id = Field(description="Id of the origin shared by sources copying it (e.g. 'afp-2022-01-26').")
+    kind: Literal["wire", "broadcast", "interview", "outlet", "statement", "document", "social", "other"]
+    note: Text | None = None
+
+
+class Source(Record):
+    """sources.yml: one entry per file under seeds/."""
+
+    id: Id = Field(description="Short id used by citations.")
+    file: Text = Field(description="File name under seeds/ (no folders, no '..').")
+    title: Text = Field(description="Headline of the article as printed (translated if needed).")
+    short_name: Text = Field(description="Short name shown in footnotes, e.g. 'La Presse'.")
+    outlet: Text = Field(description="Publishing outlet, or a description when unknown.")
+    url: Url | None = Field(None, description="Address of the original (http or https only).")
+    author: Text | None = Field(None, description="Author when known.")
+    language: str = Field(description="Language of the text in the file (e.g. 'en').")
+    original_language: str = Field(description="Language the article was first written in.")
+    translation: Translation = Field(description="Whether and how the text was translated.")
+    published: Published = Field(description="When the source was published and how that is known.")
+    reliability: Reliability = Field(description="Admiralty reliability grade with its reason.")
+    derives_from: list[Origin] = Field(
+        default_factory=list,
+        description="What the source copies or reports (a wire story, an interview). Sources sharing an "
+        "origin are not independent of each other.",
+    )
+    paragraphs: Literal["auto", "blank-line", "line"] = Field(
+        "auto",
+        description="How paragraphs are separated: 'blank-line', 'line' (every line is one), or 'auto' "
+        "(blank lines if the file has any, else lines).",
+    )
+    boilerplate: list[int] = Field(
+        default_factory=list, description="Paragraph numbers that are site furniture, not content."
+    )
+    notes: Text | None = Field(None, description="Anything else a reader should know about the source.")
+
+
+class Actor(Record):
+    """actors.yml: people, organisations, states and groups."""
+
+    id: Id
+    name: Text = Field(description="Name as the dossier writes it.")
+    kind: Literal["person", "organisation", "state", "group"]
+    role: Text = Field(description="Role in the events, in a phrase.")
+    affiliation: Id | None = Field(
+        None, description="Id of the actor this one belongs to or speaks for.", json_schema_extra=ACTOR_REF
+    )
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other spellings, exactly as they occur in the sources."
+    )
+    summary: Text = Field(description="Who the actor is and what they did.")
+    citations: Citations = Field(description="Passages the summary rests on.")
+    statements: list[Statement] = Field(default_factory=list, description="Further cited facts.")
+
+
+Stance = Literal["accepts", "partially-accepts", "rejects", "counter-proposal", "non-committal", "defers"]
+
+
+class Response(Record):
+    by: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids who responded.", json_schema_extra=ACTOR_REF)
+    date: DateText = Field(description="When (date grammar as for events).")
+    stance: Stance
+    summary: Text
+    citations: Citations
+
+
+class Demand(Record):
+    """demands.yml: who demands what of whom."""
+
+    id: Id
+    by: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids making the demand.", json_schema_extra=ACTOR_REF)
+    of: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Actor ids the demand is made of.", json_schema_extra=ACTOR_REF
+    )
+    demand: Text = Field(description="What is demanded, in a sentence.")
+    since: DateText = Field(description="Since when it is made (date grammar as for events).")
+    status: Literal["open", "rejected", "partially-met", "met", "withdrawn", "superseded"] = Field(
+        description="Status as of the dossier date."
+    )
+    citations: Citations
+    responses: list[Response] = Field(default_factory=list)
+
+
+class DateBasis(Record):
+    """How a relative date in a source ("on Sunday") was turned into a calendar date."""
+
+    expression: Text = Field(description="The relative expression as the source gives it.")
+    source: Id = Field(description="Source whose publication date anchors it.", json_schema_extra=SOURCE_REF)
+    reasoning: Text = Field(description="How the date follows, e.g. 'published Mon 17 Jan; Sunday = 16 Jan'.")
+
+
+class Event(Record):
+    """timeline.yml: dated events."""
+
+    id: Id
+    date: DateText = Field(
+        description="YYYY-MM-DD (day), YYYY-MM (month), START..END (range), a leading '~' for approximate."
+    )
+    date_basis: DateBasis | None = Field(None, description="How a relative date was resolved.")
+    title: Text
+    actors: list[Id] = Field(default_factory=list, description="Actor ids involved.", json_schema_extra=ACTOR_REF)
+    summary: Text
+    citations: Citations
+    contested_by: list[Claim] = Field(default_factory=list, description="Conflicting accounts.")
+
+
+class Position(Record):
+    holders: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids holding it.", json_schema_extra=ACTOR_REF)
+    position: Text
+    citations: Citations
+
+
+class Question(Record):
+    """questions.yml: open questions and points on which sources disagree."""
+
+    id: Id
+    question: Text
+    why_it_matters: Text
+    kind: Literal["open", "contested"] = Field(
+        "open", description="'contested' when the sources contradict each other on it."
+    )
+    status: Literal["open", "resolved", "moot"]
+    positions: Annotated[list[Position], Field(min_length=1)]
+    indicators: list[Text] = Field(default_factory=list, description="What to watch for.")
+    likelihood: Literal[LIKELIHOOD_SCALE] | None = Field(  # type: ignore[valid-type]
+        None, description="ICD 203 likelihood term that the answer is 'yes'."
+    )
+    confidence: Literal["low", "moderate", "high"] | None = Field(None, description="Analytic confidence.")
+    confidence_reason: Text | None = None
+
+
+class DossierFile(Record):
+    dossier: Dossier
+
+
+class SourcesFile(Record):
+    sources: list[Source]
+
+
+class ActorsFile(Record):
+    actors: list[Actor]
+
+
+class DemandsFile(Record):
+    demands: list[Demand]
+
+
+class TimelineFile(Record):
+    events: list[Event]
+
+
+class QuestionsFile(Record):
+    questions: list[Question]
+
+
+FILE_MODELS: dict[str, type[Record]] = {
+    "dossier.yml": DossierFile,
+    "sources.yml": SourcesFile,
+    "actors.yml": ActorsFile,
+    "demands.yml": DemandsFile,
+    "timeline.yml": TimelineFile,
+    "questions.yml": QuestionsFile,
+}
+
+__all__ = ["FuzzyDate", "FILE_MODELS", "LIKELIHOOD_SCALE"]

@@ -1,0 +1,34 @@
+"""The whole pipeline, load -> validate -> render, as one function the CLI and the MkDocs plugin share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.load import ProjectPaths, load_project
+from generator.problems import Problem
+from generator.resolved import ValidDossier
+from generator.validate import validate
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    dossier: ValidDossier | None
+    problems: list[Problem] = field(default_factory=list)
+    templates: dict[str, str] = field(default_factory=dict)
+
+
+def check(paths: ProjectPaths) -> CheckResult:
+    """Load and validate; the dossier is None whenever there is any problem."""
+    project = load_project(paths)
+    dossier, problems = validate(project)
+    return CheckResult(dossier, problems, project.templates)
+
+
+def build_pages(paths: ProjectPaths) -> tuple[dict[str, str], list[Problem]]:
+    """Load, validate and render: `{relative_path: markdown}`, or no pages and the problems."""
+    from generator.render import render_site
+
+    result = check(paths)
+    if result.dossier is None:
+        return {}, result.problems
+    return render_site(result.dossier, result.templates), []

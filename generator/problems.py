@@ -1,0 +1,43 @@
+"""Errors are data: every stage reports `Problem`s; nothing below the CLI/plugin raises at the user."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class DossierError(Exception):
+    """Raised only at a boundary (CLI, MkDocs plugin) to carry collected problems."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean …' hint, or a list of valid choices when nothing is close."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    if not options:
+        return "there is nothing to refer to yet"
+    if len(options) <= 8:
+        return "expected one of " + ", ".join(f"'{c}'" for c in options)
+    return f"check the spelling; there are {len(options)} known ids"

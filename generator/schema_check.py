@@ -1,0 +1,118 @@
+"""Schema validation: pydantic errors turned into plain-words problems at the right line."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.problems import Problem, did_you_mean
+from generator.yaml_loader import Path, YamlDocument
+
+
+def check_schema(document: YamlDocument, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file against its model; return the model or every problem found."""
+    if not isinstance(document.data, dict):
+        keys = ", ".join(model.model_fields)
+        return None, [document.problem((), "the file must be a mapping at the top", f"start with '{keys}:'")]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as error:
+        problems = [_to_problem(document, model, e) for e in error.errors(include_url=False)]
+        return None, problems
+
+
+def _to_problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
+    loc: Path = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    name = str(loc[-1]) if loc else "file"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        return document.problem(loc, f"unknown field '{name}'", did_you_mean(name, allowed), prefer_key=True)
+    if kind == "missing":
+        return document.problem(loc[:-1], f"missing required field '{name}'",
+                                f"add '{name}:' here; see REFERENCE.md for what it holds")
+    return document.problem(loc, *_describe(kind, name, value, error))
+
+
+def _describe(kind: str, name: str, value: Any, error: Any) -> tuple[str, str]:
+    """(message, hint) for the common error kinds, in an analyst's words."""
+    ctx = error.get("ctx") or {}
+    if value is None and kind not in ("literal_error",):
+        return f"'{name}' is empty", "give it a value, or remove the line if the field is optional"
+    if kind in ("string_type", "model_type", "dict_type", "list_type", "model_attributes_type"):
+        wanted = {"string_type": "text", "list_type": "a list ('- item' lines)"}.get(kind, "a mapping of fields")
+        return f"'{name}' should be {wanted}, not {_shape(value)}", "check the indentation and the '-' markers"
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        return f"'{value}' is not an accepted value for '{name}'", did_you_mean(str(value), choices)
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(name, value, str(ctx.get("pattern", "")))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"'{name}' should be a whole number, not '{value}'", "write digits only, e.g. 3"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"'{name}' should be true or false, not '{value}'", "write true or false"
+    if kind in ("too_short",):
+        return f"'{name}' needs at least one entry", "add an entry, or remove the field if it is optional"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"'{name}' is too small ('{value}')", error["msg"]
+    if kind == "string_too_short":
+        return f"'{name}' is empty", "write some text, or remove the field if it is optional"
+    if kind == "value_error":
+        return f"'{name}': {str(error['msg']).removeprefix('Value error, ')}", "correct the value"
+    return f"'{name}': {error['msg']}", "see REFERENCE.md for this field"
+
+
+def _pattern_message(name: str, value: Any, pattern: str) -> tuple[str, str]:
+    if "a-z0-9" in pattern:
+        return (f"'{value}' is not a valid id",
+                "ids use lowercase letters, digits and '-', e.g. 'jake-sullivan'")
+    if r"\d{4}" in pattern and ":" not in pattern:
+        return (f"'{value}' is not a date in the dossier's grammar",
+                "write YYYY-MM-DD, YYYY-MM, START..END, or prefix '~' for approximate")
+    if ":" in pattern:
+        return f"'{value}' is not a time", "write HH:MM, quoted, e.g. '11:02'"
+    return f"'{name}' has an unexpected form ('{value}')", "see REFERENCE.md for this field"
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the text '{value}'"
+
+
+def _fields_at(model: type[BaseModel], loc: Path) -> list[str]:
+    """Field names of the model that sits at `loc` (walking through lists and optionals)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if _is_model(current) else None
+        if field is None:
+            return []
+        current = _unwrap(field.annotation)
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, X | None -> X, Annotated[X, ...] -> X, until a model or a plain type is left."""
+    for _ in range(6):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            break
+    return annotation
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)

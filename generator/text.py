@@ -1,0 +1,147 @@
+"""Source texts: decoding, paragraph splitting and the normalisation quotes are matched under.
+
+Normalisation (documented in REFERENCE.md) makes an analyst's typed quote match the scraped text:
+curly quotes, primes and guillemets become straight quotes; every dash becomes '-'; '…' becomes '...';
+no-break and other Unicode spaces become a space; zero-width characters, soft hyphens and control
+characters are dropped; any run of whitespace becomes one space. Case and letters are kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_ONE_TO_ONE = str.maketrans(
+    {
+        **{c: "'" for c in "‘’‚‛′‵`´"},
+        **{c: '"' for c in "“”„‟″‶«»"},
+        **{c: "-" for c in "‐‑‒–—―−﹘﹣－"},
+        **{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                           "\u2009\u200a\u202f\u205f\u3000\t\n\r\f\v"},
+    }
+)
+_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f"
+_SPECIAL = re.compile(rf" {{2,}}|[{_DROPPED}]+|…")
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Normalised text plus a map back to offsets in the original."""
+
+    text: str
+    norm_starts: tuple[int, ...]  # start of each segment in `text`
+    orig_starts: tuple[int, ...]  # where that segment starts in the original
+    orig_ends: tuple[int, ...]  # where it ends in the original
+    copied: tuple[bool, ...]  # True: char-for-char copy; False: a replacement of the whole span
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of the normalised span [start, end)."""
+        return self._orig(start, first=True), self._orig(end - 1, first=False)
+
+    def _orig(self, index: int, first: bool) -> int:
+        seg = bisect.bisect_right(self.norm_starts, index) - 1
+        if not self.copied[seg]:
+            return self.orig_starts[seg] if first else self.orig_ends[seg]
+        offset = self.orig_starts[seg] + index - self.norm_starts[seg]
+        return offset if first else offset + 1
+
+
+def normalise(original: str) -> NormText:
+    """Normalise `original` and remember where every piece came from."""
+    translated = original.translate(_ONE_TO_ONE)
+    out: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
+    copied: list[bool] = []
+    length = 0
+    position = 0
+
+    def emit(piece: str, start: int, end: int, is_copy: bool) -> None:
+        nonlocal length
+        if not piece:
+            return
+        out.append(piece)
+        norm_starts.append(length)
+        orig_starts.append(start)
+        orig_ends.append(end)
+        copied.append(is_copy)
+        length += len(piece)
+
+    for match in _SPECIAL.finditer(translated):
+        emit(translated[position : match.start()], position, match.start(), True)
+        token = match.group()
+        emit(" " if token[0] == " " else "..." if token == "…" else "", match.start(), match.end(), False)
+        position = match.end()
+    emit(translated[position:], position, len(translated), True)
+    text = "".join(out)
+    if "  " in text:  # a dropped character between two spaces left a double space: take the slow path
+        return normalise_simple(original)
+    return NormText(text, tuple(norm_starts), tuple(orig_starts), tuple(orig_ends), tuple(copied))
+
+
+def normalise_simple(original: str) -> NormText:
+    """Char-by-char normalisation; slow but obviously right. Used for the rare odd cases."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(original):
+        piece = char.translate(_ONE_TO_ONE)
+        if re.fullmatch(rf"[{_DROPPED}]", piece):
+            continue
+        piece = "..." if piece == "…" else piece
+        if piece == " " and chars and chars[-1] == " ":
+            ends[-1] = index + 1
+            continue
+        for sub in piece:
+            chars.append(sub)
+            starts.append(index)
+            ends.append(index + 1)
+    n = len(chars)
+    return NormText("".join(chars), tuple(range(n)), tuple(starts), tuple(ends), tuple([False] * n))
+
+
+def normalise_quote(quote: str) -> str:
+    return normalise(quote).text.strip()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based, stable for a given file
+    text: str  # as in the file (lines of one paragraph joined by '\n')
+    line: int  # 1-based line of the file where it starts
+
+
+ParagraphMode = Literal["auto", "blank-line", "line"]
+
+
+def split_paragraphs(text: str, mode: ParagraphMode = "auto") -> tuple[Paragraph, ...]:
+    """Blank-line separated blocks, or one paragraph per line when the file has no blank lines."""
+    if mode == "auto":
+        mode = "blank-line" if re.search(r"\S[ \t]*\n[ \t]*\n", text) else "line"
+    separator = re.compile(r"\n(?:[ \t]*\n)+") if mode == "blank-line" else re.compile(r"\n")
+    paragraphs: list[Paragraph] = []
+    position = 0
+    for piece in [*separator.split(text)]:
+        start = text.index(piece, position) if piece else position
+        position = start + len(piece)
+        stripped = piece.strip()
+        if stripped:
+            line = text.count("\n", 0, start + (len(piece) - len(piece.lstrip()))) + 1
+            paragraphs.append(Paragraph(len(paragraphs) + 1, stripped, line))
+    return tuple(paragraphs)
+
+
+def decode_source(data: bytes) -> tuple[str | None, str]:
+    """Decode a source file; returns (text, '') or (None, reason). Line endings become '\\n'."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, f"is not UTF-8 (invalid byte at line {line}); re-save it as UTF-8"
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, "is empty; a source needs text to cite"
+    return text, ""
