@@ -75,8 +75,10 @@ class Citation(Record):
         None, ge=1, description="Which occurrence within the paragraph, when the quote repeats inside it."
     )
     note: Text | None = Field(None, description="Analyst's note on this passage (e.g. a translation error).")
-    credibility: Literal[1, 2, 3, 4, 5, 6] | None = Field(
+    credibility: int | None = Field(
         None,
+        ge=1,
+        le=6,
         description="Admiralty credibility of the cited claim: 1 confirmed, 2 probably true, 3 possibly true, "
         "4 doubtful, 5 improbable, 6 cannot be judged.",
     )

@@ -1,0 +1,103 @@
+"""The one place untrusted text (source files, YAML strings) is made literal for Markdown and HTML.
+
+Everything that is not our own markup goes through `md_inline`/`md_lines` exactly once: the Jinja
+environment applies it to every `{{ value }}` unless the value is `Md` (Markdown we built ourselves
+from already-escaped pieces). Characters that Markdown or its extensions could act on become
+character references (`*` -> `&#42;`), which every Markdown processor passes through and every
+browser shows as the character itself.
+
+Text we cannot show as-is is made visible instead (documented in REFERENCE.md): C0/C1 control
+characters become Unicode control pictures (␂) and bidirectional overrides/isolates become
+`[U+202E]`, so nothing can hide or reorder what a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Always escaped, wherever they stand: they start inline syntax in Markdown or an enabled extension.
+_ALWAYS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^=+:!$"}
+_ALWAYS.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_ESCAPE_TABLE = str.maketrans(_ALWAYS)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+_LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
+
+
+class Md(str):
+    """Markdown built by the generator from escaped pieces: emitted as-is, never escaped again."""
+
+    __slots__ = ()
+
+
+def visible(text: str) -> str:
+    """Make control and bidi-override characters visible instead of active."""
+    text = _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+    return _CONTROL.sub(_control_picture, text)
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"[U+{code:04X}]"
+
+
+def _escape_fragment(text: str) -> str:
+    """Escape a piece of one line; whitespace runs become one space (kept at the ends)."""
+    return visible(re.sub(r"\s+", " ", text)).translate(_ESCAPE_TABLE)
+
+
+def _defuse_line_start(escaped: str) -> str:
+    """Ordered-list markers ('1.'), list dashes and the like only act at a line start."""
+    escaped = _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}&#{ord(m.group(3))};", escaped)
+    if escaped[:1] in ("-", "."):  # list marker / setext underline / snippet marker
+        escaped = f"&#{ord(escaped[0])};" + escaped[1:]
+    return escaped
+
+
+def _escape_line(line: str) -> str:
+    return _defuse_line_start(_escape_fragment(line).strip())
+
+
+def md_inline(text: str) -> str:
+    """One line of literal text for any Markdown context (runs of whitespace become one space)."""
+    return _escape_line(" ".join(str(text).split()))
+
+
+def md_lines(text: str) -> str:
+    """Literal text keeping its line breaks (as <br>): for source paragraphs."""
+    lines = [" ".join(line.split()) for line in str(text).split("\n")]
+    return "<br>\n".join(_escape_line(line) for line in lines if line)
+
+
+def md_marked(text: str, spans: list[tuple[int, int]], tag: str = "mark") -> str:
+    """Like `md_lines`, with the [start, end) spans wrapped in <tag>: each piece escaped on its own."""
+    out: list[str] = []
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        cuts = sorted({start, end} | {b for s, e in spans for b in (s, e) if start < b < end})
+        pieces = []
+        for a, b in zip(cuts, cuts[1:]):
+            piece = _escape_fragment(text[a:b])
+            marked = any(s <= a and b <= e for s, e in spans)
+            pieces.append(f"<{tag}>{piece}</{tag}>" if marked and piece.strip() else piece)
+        joined = _defuse_line_start("".join(pieces).strip())
+        if joined:
+            out.append(joined)
+    return "<br>\n".join(out)
+
+
+def md_block(text: str) -> str:
+    """Literal multi-paragraph text: blank lines separate paragraphs, other breaks are spaces."""
+    paragraphs = re.split(r"\n\s*\n", str(text).strip())
+    return "\n\n".join(md_inline(p) for p in paragraphs if p.strip())
+
+
+def attr_value(text: str) -> str:
+    """A value for a Markdown link title or attr_list value: quotes and breaks removed, then escaped."""
+    return md_inline(str(text).replace('"', "'"))

@@ -1,0 +1,89 @@
+"""Stage 4b, hand to MkDocs: a thin plugin around `build_pages`.
+
+Data is loaded and validated in `on_pre_build`, before MkDocs empties `site/`, so a failed
+`mkdocs build` leaves the previous site untouched. Pages are added in memory in `on_files`
+(`File.generated`): nothing is written into `docs/`, so `mkdocs serve` cannot loop. Under `serve`
+a data mistake does not stop the server: every page shows the list of problems until the next good save.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.load import ProjectPaths
+from generator.pipeline import build_pages
+from generator.problems import Problem
+from generator.render import paths as layout
+from generator.render.problems_page import render_problems_page
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+CORE_PAGES = (layout.HOME, layout.ACTORS, layout.DEMANDS, layout.TIMELINE, layout.QUESTIONS, layout.SOURCES)
+
+
+class DossierConfig(Config):
+    data_dir = c.Type(str, default="site_data")
+    seeds_dir = c.Type(str, default="seeds")
+    templates_dir = c.Type(str, default="docs_templates")
+
+
+class DossierPlugin(BasePlugin[DossierConfig]):
+    def __init__(self) -> None:
+        self.command: Literal["build", "gh-deploy", "serve"] | str = "build"
+        self.pages: dict[str, str] = {}
+        self.last_good_paths: list[str] = list(CORE_PAGES)
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command  # defining on_startup also keeps this instance across serve rebuilds
+
+    def _paths(self, config: MkDocsConfig) -> ProjectPaths:
+        root = Path(config.config_file_path).resolve().parent
+        return ProjectPaths(root, self.config.data_dir, self.config.seeds_dir, self.config.templates_dir)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        project = self._paths(config)
+        for folder in (project.data, project.seeds, project.templates):
+            server.watch(str(folder))
+        return server
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            pages, problems = build_pages(self._paths(config))
+        except Exception as error:  # a bug in the generator, not in the data: say so plainly
+            log.exception("internal error in the dossier generator")
+            problems = [Problem("generator", 1, 1, f"internal error: {type(error).__name__}: {error}",
+                                "this is a bug in the generator; please report it with the data that caused it")]
+            pages = {}
+        if problems:
+            self._fail(problems)
+            return
+        self.pages = pages
+        self.last_good_paths = sorted(pages)
+
+    def _fail(self, problems: list[Problem]) -> None:
+        summary = f"the dossier data has {len(problems)} problem(s); see the messages above"
+        if self.command != "serve":
+            for problem in problems:
+                log.error(problem.format())
+            raise PluginError(summary)
+        # Under serve, INFO keeps a strict config from aborting: the problems page must be served.
+        for problem in problems:
+            log.info("DATA PROBLEM %s", problem.format())
+        error_page = render_problems_page(problems)
+        self.pages = {path: error_page for path in self.last_good_paths}
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for path, markdown in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} is hand-written but the dossier generates {path}; "
+                                  "rename or remove the hand-written file")
+            files.append(File.generated(config, path, content=markdown))
+        return files

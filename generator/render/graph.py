@@ -1,0 +1,107 @@
+"""Back-links: which records cite which passage, and everything that involves an actor.
+
+Built once from the whole validated dossier before any page renders (tags induce a graph, not a tree).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from generator.model import Actor, Citation, Demand, Event, Question
+from generator.render import paths
+from generator.resolved import ValidDossier
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a cited record is shown: page, anchor and a plain-text label for links."""
+
+    page: str
+    anchor: str
+    label: str
+
+
+def cited_records(d: ValidDossier) -> Iterator[tuple[Place, list[Citation]]]:
+    """Every cited record at its home place, with all its citations (conflicting claims included)."""
+    for n, judgment in enumerate(d.dossier.key_judgments, 1):
+        cites = judgment.citations + [c for claim in judgment.contested_by for c in claim.citations]
+        yield Place(paths.HOME, f"kj-{n}", f"Key judgment {n}"), cites
+    for actor in d.actors:
+        page = paths.actor_page(actor.id)
+        yield Place(page, "summary", f"{actor.name}: summary"), list(actor.citations)
+        for n, statement in enumerate(actor.statements, 1):
+            cites = statement.citations + [c for claim in statement.contested_by for c in claim.citations]
+            yield Place(page, f"statement-{n}", f"{actor.name}: statement {n}"), cites
+    for demand in d.demands:
+        page = paths.demand_page(demand.id)
+        yield Place(page, "demand", f"Demand: {demand.demand}"), list(demand.citations)
+        for n, response in enumerate(demand.responses, 1):
+            yield Place(page, f"response-{n}", f"Response {n} to: {demand.demand}"), list(response.citations)
+    for event in d.events:
+        cites = event.citations + [c for claim in event.contested_by for c in claim.citations]
+        yield Place(paths.TIMELINE, paths.event_anchor(event.id), f"Event: {event.title}"), cites
+    for question in d.questions:
+        page = paths.question_page(question.id)
+        for n, position in enumerate(question.positions, 1):
+            yield Place(page, f"position-{n}", f"Question: {question.question} (position {n})"), list(
+                position.citations)
+
+
+@dataclass
+class Graph:
+    cited_at: dict[tuple[str, int], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    citations_per_source: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    events_of: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    demands_by: dict[str, list[Demand]] = field(default_factory=lambda: defaultdict(list))
+    demands_of: dict[str, list[Demand]] = field(default_factory=lambda: defaultdict(list))
+    responses_by: dict[str, list[Demand]] = field(default_factory=lambda: defaultdict(list))
+    questions_of: dict[str, list[Question]] = field(default_factory=lambda: defaultdict(list))
+    members_of: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
+    sources_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def build_graph(d: ValidDossier) -> Graph:
+    graph = Graph()
+    for place, citations in cited_records(d):
+        for citation in citations:
+            passage = d.passages[citation]
+            places = graph.cited_at[(passage.source, passage.paragraph)]
+            if place not in places:
+                places.append(place)
+            graph.citations_per_source[passage.source] += 1
+    _link_actors(d, graph)
+    return graph
+
+
+def _link_actors(d: ValidDossier, graph: Graph) -> None:
+    def mention(actor_ids: list[str], citations: list[Citation]) -> None:
+        for actor_id in actor_ids:
+            graph.sources_of[actor_id].update(c.source for c in citations)
+
+    for actor in d.actors:
+        mention([actor.id], [*actor.citations, *(c for s in actor.statements for c in s.citations)])
+        if actor.affiliation:
+            graph.members_of[actor.affiliation].append(actor)
+    for event in d.events:
+        for actor_id in dict.fromkeys(event.actors):
+            graph.events_of[actor_id].append(event)
+        mention(event.actors, event.citations)
+    for demand in d.demands:
+        for actor_id in dict.fromkeys(demand.by):
+            graph.demands_by[actor_id].append(demand)
+        for actor_id in dict.fromkeys(demand.of):
+            graph.demands_of[actor_id].append(demand)
+        mention(demand.by + demand.of, demand.citations)
+        for response in demand.responses:
+            for actor_id in response.by:
+                if demand not in graph.responses_by[actor_id]:
+                    graph.responses_by[actor_id].append(demand)
+            mention(response.by, response.citations)
+    for question in d.questions:
+        for position in question.positions:
+            for actor_id in position.holders:
+                if question not in graph.questions_of[actor_id]:
+                    graph.questions_of[actor_id].append(question)
+            mention(position.holders, position.citations)

@@ -1,0 +1,103 @@
+"""What templates may call: links, citations, dates. Each helper returns `Md` built from escaped text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.dates import parse_fuzzy_date
+import re
+
+from generator.escape import Md, md_block, md_inline
+from generator.model import Citation, Demand, Event, Question, Response
+from generator.render import paths
+from generator.render.footnotes import Footnotes
+from generator.render.graph import Graph, Place
+from generator.resolved import ValidDossier
+
+
+_ATTR_TOKEN = re.compile(r"^[#.][A-Za-z][A-Za-z0-9_-]*$")
+
+
+def _class_word(value: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", value.lower())
+
+
+@dataclass
+class PageHelpers:
+    """Bound to one page while it renders; exposed to its template as `page`."""
+
+    path: str
+    dossier: ValidDossier
+    graph: Graph
+    notes: Footnotes
+
+    def cite(self, citations: Iterable[Citation]) -> Md:
+        return self.notes.cite(citations)
+
+    def link(self, text: str, target_page: str, anchor: str = "") -> Md:
+        return Md(f"[{md_inline(text)}]({paths.relative(self.path, target_page, anchor)})")
+
+    def to(self, place: Place) -> Md:
+        return self.link(place.label, place.page, place.anchor)
+
+    def cited_in(self, places: Iterable[Place]) -> Md:
+        """The back-links under a source paragraph, as one Markdown paragraph with its class."""
+        links = " · ".join(self.to(place) for place in places)
+        return Md(f"Cited in: {links}\n{{ .dossier-cited-in }}")
+
+    def actor(self, actor_id: str) -> Md:
+        return self.link(self.dossier.actor_by_id[actor_id].name, paths.actor_page(actor_id))
+
+    def actors(self, actor_ids: Iterable[str]) -> Md:
+        return Md(", ".join(self.actor(a) for a in dict.fromkeys(actor_ids)))
+
+    def source(self, source_id: str) -> Md:
+        return self.link(self.dossier.source_by_id[source_id].short_name, paths.source_page(source_id))
+
+    def url(self, target_page: str, anchor: str = "") -> Md:
+        return Md(paths.relative(self.path, target_page, anchor))
+
+    def date(self, text: str) -> Md:
+        """A date label with its precision visible, e.g. '16 Jan 2022' or 'Jan 2022 · month'."""
+        parsed = parse_fuzzy_date(text)
+        label = md_inline(parsed.label())
+        if parsed.kind == "day":
+            return Md(label)
+        return Md(f'{label} <span class="dossier-precision">{parsed.kind}</span>')
+
+    def block(self, text: str) -> Md:
+        return Md(md_block(text))
+
+    def attrs(self, *parts: str) -> Md:
+        """An attr_list block `{ #id .class }` from generator-made ids and class names only."""
+        tokens = " ".join(parts).split()
+        for token in tokens:
+            if not _ATTR_TOKEN.match(token):
+                raise ValueError(f"not a generator-made id or class: {token!r}")
+        return Md("{ " + " ".join(tokens) + " }")
+
+    def demand(self, demand: Demand) -> Md:
+        return self.link(demand.demand, paths.demand_page(demand.id))
+
+    def event(self, event: Event) -> Md:
+        return self.link(event.title, paths.TIMELINE, paths.event_anchor(event.id))
+
+    def question(self, question: Question) -> Md:
+        return self.link(question.question, paths.question_page(question.id))
+
+    def actors_text(self, actor_ids: Iterable[str]) -> str:
+        """Actor names as plain text (for headings, where links would clutter the table of contents)."""
+        return ", ".join(self.dossier.actor_by_id[a].name for a in dict.fromkeys(actor_ids))
+
+    def status(self, status: str) -> Md:
+        return Md(f'<span class="dossier-status dossier-status-{_class_word(status)}">{md_inline(status)}</span>')
+
+    def latest_response(self, demand: Demand) -> Response | None:
+        if not demand.responses:
+            return None
+        return max(demand.responses, key=lambda r: parse_fuzzy_date(r.date).sort_key)
+
+    def external(self, url: str) -> Md:
+        """A link to an http(s) address (validated by the model), shown as the address itself."""
+        return Md(f"[{md_inline(url)}](<{url}>)")

@@ -1,0 +1,123 @@
+"""Which pages exist and what each template gets: one spec function per page kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from generator.dates import MONTHS, parse_fuzzy_date
+from generator.escape import Md, md_marked
+from generator.model import Actor, Demand, Event, Source
+from generator.render import paths
+from generator.render.graph import Graph
+from generator.resolved import ValidDossier
+
+PageSpec = tuple[str, str, dict[str, Any]]
+KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People"}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+
+def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
+    yield paths.HOME, "home.md.jinja", _home(d)
+    yield paths.ACTORS, "actors_index.md.jinja", _actors_index(d)
+    for actor in d.actors:
+        yield paths.actor_page(actor.id), "actor.md.jinja", _actor(d, graph, actor)
+    yield paths.DEMANDS, "demands_index.md.jinja", {"demands": _sorted_demands(d)}
+    for demand in d.demands:
+        yield paths.demand_page(demand.id), "demand.md.jinja", {"demand": demand}
+    yield paths.TIMELINE, "timeline.md.jinja", {"months": _months(d.events)}
+    yield paths.QUESTIONS, "questions_index.md.jinja", {"questions": list(d.questions)}
+    for question in d.questions:
+        yield paths.question_page(question.id), "question.md.jinja", {"question": question}
+    yield paths.SOURCES, "sources_index.md.jinja", {"sources": sorted(d.sources, key=_source_order)}
+    for source in d.sources:
+        yield paths.source_page(source.id), "source.md.jinja", _source(d, graph, source)
+
+
+def event_order(event: Event) -> tuple[Any, ...]:
+    return (*parse_fuzzy_date(event.date).sort_key, event.id)
+
+
+def _source_order(source: Source) -> tuple[Any, ...]:
+    return (parse_fuzzy_date(source.published.date).sort_key, source.id)
+
+
+def _home(d: ValidDossier) -> dict[str, Any]:
+    latest = sorted(d.events, key=event_order)[-5:][::-1]
+    counts = {"sources": len(d.sources), "actors": len(d.actors), "demands": len(d.demands),
+              "events": len(d.events), "questions": len(d.questions), "citations": d.citation_count}
+    return {"latest_events": latest, "counts": counts}
+
+
+def _actors_index(d: ValidDossier) -> dict[str, Any]:
+    groups: dict[str, list[Actor]] = defaultdict(list)
+    for actor in d.actors:
+        groups[actor.kind].append(actor)
+    ordered = [(KIND_TITLES[k], sorted(groups[k], key=lambda a: (a.name.casefold(), a.id)))
+               for k in KIND_TITLES if groups.get(k)]
+    return {"groups": ordered}
+
+
+def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
+    by_name = sorted(graph.members_of.get(actor.id, []), key=lambda a: (a.name.casefold(), a.id))
+    return {
+        "actor": actor,
+        "members": by_name,
+        "events": sorted(graph.events_of.get(actor.id, []), key=event_order),
+        "demands_by": graph.demands_by.get(actor.id, []),
+        "demands_of": graph.demands_of.get(actor.id, []),
+        "responses_by": graph.responses_by.get(actor.id, []),
+        "questions": graph.questions_of.get(actor.id, []),
+        "sources": sorted(graph.sources_of.get(actor.id, set()), key=lambda s: _source_order(d.source_by_id[s])),
+    }
+
+
+def _sorted_demands(d: ValidDossier) -> list[Demand]:
+    return sorted(d.demands, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id))
+
+
+def _months(events: tuple[Event, ...]) -> list[tuple[str, str, list[Event]]]:
+    """(anchor, heading, events) per month of the start date, in chronological order."""
+    months: dict[str, list[Event]] = defaultdict(list)
+    for event in sorted(events, key=event_order):
+        months[parse_fuzzy_date(event.date).month_key].append(event)
+    result = []
+    for key, items in months.items():
+        year, month = key.split("-")
+        result.append((f"month-{key}", f"{MONTH_NAMES[int(month) - 1]} {year}", items))
+    return result
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching highlights become one, so a passage is marked once."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for passage in d.passages.values():
+        if passage.source == source.id:
+            spans[passage.paragraph].append((passage.start, passage.end))
+    boilerplate = set(source.boilerplate)
+    paragraphs = [
+        {
+            "number": p.number,
+            "anchor": paths.paragraph_anchor(p.number),
+            "html": Md(md_marked(p.text, merge_spans(spans.get(p.number, [])))),
+            "cited_at": graph.cited_at.get((source.id, p.number), []),
+            "boilerplate": p.number in boilerplate,
+        }
+        for p in d.texts[source.id]
+    ]
+    return {"source": source, "paragraphs": paragraphs, "citation_count": graph.citations_per_source[source.id]}
+
+
+__all__ = ["MONTHS", "page_specs", "event_order"]

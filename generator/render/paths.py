@@ -1,0 +1,46 @@
+"""Where every page and record lives in the generated site: the one place that knows the layout."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+ACTORS = "actors/index.md"
+DEMANDS = "demands/index.md"
+TIMELINE = "timeline/index.md"
+QUESTIONS = "questions/index.md"
+SOURCES = "sources/index.md"
+COVERAGE = "coverage.md"
+
+
+def actor_page(actor_id: str) -> str:
+    return f"actors/{actor_id}.md"
+
+
+def demand_page(demand_id: str) -> str:
+    return f"demands/{demand_id}.md"
+
+
+def question_page(question_id: str) -> str:
+    return f"questions/{question_id}.md"
+
+
+def source_page(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+def paragraph_anchor(number: int) -> str:
+    return f"p-{number}"
+
+
+def event_anchor(event_id: str) -> str:
+    return f"event-{event_id}"
+
+
+def relative(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A Markdown link target from one generated page to another (MkDocs rewrites .md links)."""
+    if to_page == from_page:
+        target = ""
+    else:
+        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return f"{target}#{anchor}" if anchor else target or "#"
