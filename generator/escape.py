@@ -46,8 +46,8 @@ def _control_picture(match: re.Match[str]) -> str:
 
 
 def _escape_fragment(text: str) -> str:
-    """Escape a piece of one line; whitespace runs become one space (kept at the ends)."""
-    return visible(re.sub(r"\s+", " ", text)).translate(_ESCAPE_TABLE)
+    """Escape a piece of one line (already `visible`); whitespace runs become one space (kept at the ends)."""
+    return re.sub(r"\s+", " ", text).translate(_ESCAPE_TABLE)
 
 
 def _defuse_line_start(escaped: str) -> str:
@@ -64,12 +64,12 @@ def _escape_line(line: str) -> str:
 
 def md_inline(text: str) -> str:
     """One line of literal text for any Markdown context (runs of whitespace become one space)."""
-    return _escape_line(" ".join(str(text).split()))
+    return _escape_line(" ".join(visible(str(text)).split()))
 
 
 def md_lines(text: str) -> str:
     """Literal text keeping its line breaks (as <br>): for source paragraphs."""
-    lines = [" ".join(line.split()) for line in str(text).split("\n")]
+    lines = [" ".join(line.split()) for line in visible(str(text)).split("\n")]
     return "<br>\n".join(_escape_line(line) for line in lines if line)
 
 
@@ -83,7 +83,7 @@ def md_marked(text: str, spans: list[tuple[int, int]], tag: str = "mark") -> str
         cuts = sorted({start, end} | {b for s, e in spans for b in (s, e) if start < b < end})
         pieces = []
         for a, b in zip(cuts, cuts[1:]):
-            piece = _escape_fragment(text[a:b])
+            piece = _escape_fragment(visible(text[a:b]))  # per piece: `visible` may lengthen text
             marked = any(s <= a and b <= e for s, e in spans)
             pieces.append(f"<{tag}>{piece}</{tag}>" if marked and piece.strip() else piece)
         joined = _defuse_line_start("".join(pieces).strip())
@@ -94,7 +94,7 @@ def md_marked(text: str, spans: list[tuple[int, int]], tag: str = "mark") -> str
 
 def md_block(text: str) -> str:
     """Literal multi-paragraph text: blank lines separate paragraphs, other breaks are spaces."""
-    paragraphs = re.split(r"\n\s*\n", str(text).strip())
+    paragraphs = re.split(r"\n\s*\n", visible(str(text)).strip())
     return "\n\n".join(md_inline(p) for p in paragraphs if p.strip())
 
 

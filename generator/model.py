@@ -121,6 +121,8 @@ class Dossier(Record):
 
 
 class Translation(Record):
+    """Whether the text is a translation, and of what."""
+
     status: Literal["original", "human", "machine", "unknown"] = Field(
         description="'original' if the text is in its original language, else who translated it."
     )
@@ -129,6 +131,8 @@ class Translation(Record):
 
 
 class Published(Record):
+    """When the source was published, and how that is known."""
+
     date: DateText = Field(description="Publication date (YYYY-MM-DD, or YYYY-MM if only the month is known).")
     time: Annotated[str, StringConstraints(pattern=r"^\d{1,2}:\d{2}$")] | None = Field(
         None, description="Publication time as printed (HH:MM), when given."
@@ -137,6 +141,8 @@ class Published(Record):
 
 
 class Reliability(Record):
+    """Admiralty grade of the source as a whole (judged separately from each claim's credibility)."""
+
     grade: Literal["A", "B", "C", "D", "E", "F"] = Field(
         description="Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."
     )
@@ -144,6 +150,8 @@ class Reliability(Record):
 
 
 class Origin(Record):
+    """Something a source copies or reports: sources sharing an origin id are one line of evidence."""
+
     id: Id = Field(description="Id of the origin shared by sources copying it (e.g. 'afp-2022-01-26').")
     kind: Literal["wire", "broadcast", "interview", "outlet", "statement", "document", "social", "other"]
     note: Text | None = None
@@ -202,6 +210,8 @@ Stance = Literal["accepts", "partially-accepts", "rejects", "counter-proposal", 
 
 
 class Response(Record):
+    """A response to a demand: who, when, with what stance."""
+
     by: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids who responded.", json_schema_extra=ACTOR_REF)
     date: DateText = Field(description="When (date grammar as for events).")
     stance: Stance
@@ -250,6 +260,8 @@ class Event(Record):
 
 
 class Position(Record):
+    """One of the competing positions on a question, with who holds it."""
+
     holders: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids holding it.", json_schema_extra=ACTOR_REF)
     position: Text
     citations: Citations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.dates import parse_fuzzy_date
 from generator.escape import Md, md_inline
 from generator.model import Citation
 from generator.quotes import Passage
@@ -40,7 +41,7 @@ class Footnotes:
         source = self.dossier.source_by_id[passage.source]
         words = self.dossier.texts[passage.source][passage.paragraph - 1].text[passage.start : passage.end]
         target = relative(self.page, source_page(source.id), paragraph_anchor(passage.paragraph))
-        text = (f"**{md_inline(source.short_name)}**, {md_inline(source.published.date)}: "
+        text = (f"**{md_inline(source.short_name)}**, {md_inline(parse_fuzzy_date(source.published.date).label())}: "
                 f"“{md_inline(words)}” [¶ {passage.paragraph}]({target})")
         if citation.credibility:
             text += f" · credibility {citation.credibility}"

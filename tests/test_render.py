@@ -1,0 +1,113 @@
+"""Render stage: golden pages for every page kind, determinism, footnotes, purity."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import build_pages, check
+from generator.render import render_site
+
+from conftest import REPO, mini_paths
+
+GOLDENS = REPO / "tests" / "goldens" / "mini"
+
+
+@pytest.fixture(scope="module")
+def mini_pages() -> dict[str, str]:
+    pages, problems = build_pages(mini_paths())
+    assert problems == []
+    return pages
+
+
+def test_every_page_kind_is_rendered(mini_pages: dict[str, str]) -> None:
+    assert set(mini_pages) == {
+        "index.md", "actors/index.md", "actors/council.md", "actors/ruiz.md", "actors/blueline.md",
+        "actors/berg.md", "demands/index.md", "demands/fee-cut.md", "timeline/index.md",
+        "questions/index.md", "questions/night-service-future.md", "sources/index.md",
+        "sources/gazette.md", "sources/wire.md",
+    }
+
+
+def test_pages_match_goldens(mini_pages: dict[str, str], update_goldens: bool) -> None:
+    """Golden tree of rendered Markdown; refresh with `pytest --update-goldens` and review the diff."""
+    if update_goldens:
+        for path, text in mini_pages.items():
+            (GOLDENS / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDENS / path).write_text(text, encoding="utf-8", newline="\n")
+    on_disk = {p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*.md")}
+    assert on_disk == set(mini_pages), "golden tree differs: run pytest --update-goldens and review"
+    for path, text in mini_pages.items():
+        assert text == (GOLDENS / path).read_text(encoding="utf-8"), f"{path} differs from its golden file"
+
+
+def test_same_citation_twice_is_one_footnote_with_two_references(mini_pages: dict[str, str]) -> None:
+    # The council's summary and its first statement cite the very same passage.
+    page = mini_pages["actors/council.md"]
+    assert page.count("[^1]") == 3  # two references and one definition
+    assert len([line for line in page.splitlines() if line.startswith("[^1]:")]) == 1
+
+
+def test_footnote_names_source_date_quote_and_links_to_passage(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["index.md"]
+    note = next(line for line in page.splitlines() if line.startswith("[^1]:"))
+    assert "**Gazette**" in note and "1 Mar 2023" in note
+    assert "The harbour council on Tuesday rejected the ferry operator’s demand" in note
+    assert "(sources/gazette.md#p-2)" in note
+    assert "credibility 2" in note
+
+
+def test_source_page_numbers_highlights_and_links_back(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["sources/gazette.md"]
+    assert "{ #p-2 .dossier-para .dossier-cited }" in page
+    assert "<mark>The harbour council on Tuesday rejected the ferry operator’s demand for a 30% fee cut</mark>" in page
+    assert "[Key judgment 1](../index.md#kj-1)" in page
+    assert "{ #p-4 .dossier-para .dossier-boilerplate }" in page
+
+
+def test_untrusted_source_text_is_literal(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["sources/gazette.md"]
+    assert "<script>" not in page and "](javascript" not in page
+    assert "&lt;script&gt;" in page and "&#123;&#123; jinja &#125;&#125;" in page
+
+
+def test_timeline_groups_by_month_and_shows_precision(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["timeline/index.md"]
+    assert page.index("## February 2023") < page.index("## March 2023")
+    assert 'c. Mar 2023 – Apr 2023 <span class="dossier-precision">approximate</span>' in page
+    assert "Date resolved from “on Tuesday”" in page
+
+
+def test_rendering_reads_no_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = check(mini_paths())
+    assert result.dossier is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("render stage tried to read a file")
+
+    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(Path, "read_text", refuse)
+    assert render_site(result.dossier, result.templates)
+
+
+def _digest_in_subprocess(seed: str) -> str:
+    code = (
+        "import hashlib, json, sys; sys.path.insert(0, 'tests');"
+        "from conftest import mini_paths; from generator.pipeline import build_pages;"
+        "pages, _ = build_pages(mini_paths());"
+        "print(hashlib.sha256(json.dumps(pages, sort_keys=True).encode()).hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_output_is_deterministic_across_hash_seeds(mini_pages: dict[str, str]) -> None:
+    here = hashlib.sha256(json.dumps(mini_pages, sort_keys=True).encode()).hexdigest()
+    assert _digest_in_subprocess("1") == _digest_in_subprocess("12345") == here
