@@ -1,0 +1,92 @@
+"""End to end: `mkdocs build --strict` of the real dossier and of the mini project, then a crawl."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, REPO
+from crawl import crawl
+
+pytestmark = pytest.mark.slow
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+                          cwd=config.parent, env=ENV, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr, result.stderr[-3000:]
+    return site
+
+
+def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = MINI / "seeds") -> Path:
+    config = tmp / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_name: Mini\ndocs_dir: {REPO / 'docs'}\n"
+        f"plugins:\n  - search\n  - dossier:\n      data_dir: {site_data}\n      seeds_dir: {seeds}\n"
+        f"      templates_dir: {REPO / 'docs_templates'}\n", encoding="utf-8")
+    return config
+
+
+def test_real_dossier_crawls_clean(real_site: Path) -> None:
+    problems, counts = crawl(real_site)
+    assert problems == []
+    assert counts["footnotes"] > 50 and counts["anchors"] > 100
+
+
+def test_real_dossier_has_every_page_kind(real_site: Path) -> None:
+    for page in ("index.html", "actors/index.html", "demands/index.html", "timeline/index.html",
+                 "questions/index.html", "sources/index.html"):
+        assert (real_site / page).exists(), page
+    assert len(list((real_site / "sources").glob("*/index.html"))) == 5
+
+
+def test_footnote_tooltips_are_enabled() -> None:
+    assert "content.footnote.tooltips" in (REPO / "mkdocs.yml").read_text()
+
+
+def test_mini_site_crawls_clean(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = mkdocs_build(mini_config(tmp_path), site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    problems, counts = crawl(site)
+    assert problems == [] and counts["footnotes"] >= 10
+    html = (site / "sources" / "gazette" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'id="fnref2:1"' in (site / "actors" / "council" / "index.html").read_text()
+
+
+def test_crawler_catches_broken_anchor(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<article><a href="a/#nowhere">x</a><a href="javascript:x">y</a></article>')
+    (tmp_path / "a" / "index.html").write_text('<p id="here">x</p><script>ok outside article</script>')
+    problems, _ = crawl(tmp_path)
+    assert problems == ["index.html: missing anchor a/#nowhere", "index.html: unsafe link javascript:x"]
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert mkdocs_build(mini_config(tmp_path), site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    broken = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(MINI / "site_data", broken)
+    actors = broken / "actors.yml"
+    actors.write_text(actors.read_text().replace("affiliation: council", "affiliation: councl"))
+    result = mkdocs_build(mini_config(tmp_path, site_data=broken), site)
+    assert result.returncode == 1
+    assert "unknown actor 'councl'" in result.stderr and "did you mean 'council'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
