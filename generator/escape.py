@@ -14,6 +14,7 @@ characters become Unicode control pictures (␂) and bidirectional overrides/iso
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # Always escaped, wherever they stand: they start inline syntax in Markdown or an enabled extension.
 _ALWAYS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^=+:!$"}
@@ -82,7 +83,7 @@ def md_marked(text: str, spans: list[tuple[int, int]], tag: str = "mark") -> str
         position = end + 1
         cuts = sorted({start, end} | {b for s, e in spans for b in (s, e) if start < b < end})
         pieces = []
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             piece = _escape_fragment(visible(text[a:b]))  # per piece: `visible` may lengthen text
             marked = any(s <= a and b <= e for s, e in spans)
             pieces.append(f"<{tag}>{piece}</{tag}>" if marked and piece.strip() else piece)

@@ -39,8 +39,6 @@ def event_anchor(event_id: str) -> str:
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target from one generated page to another (MkDocs rewrites .md links)."""
-    if to_page == from_page:
-        target = ""
-    else:
-        target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    same_page = to_page == from_page
+    target = "" if same_page else posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
     return f"{target}#{anchor}" if anchor else target or "#"
