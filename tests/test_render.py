@@ -31,7 +31,7 @@ def test_every_page_kind_is_rendered(mini_pages: dict[str, str]) -> None:
         "index.md", "actors/index.md", "actors/council.md", "actors/ruiz.md", "actors/blueline.md",
         "actors/berg.md", "demands/index.md", "demands/fee-cut.md", "timeline/index.md",
         "questions/index.md", "questions/night-service-future.md", "sources/index.md",
-        "sources/gazette.md", "sources/wire.md",
+        "sources/gazette.md", "sources/wire.md", "coverage.md",
     }
 
 
@@ -111,3 +111,23 @@ def _digest_in_subprocess(seed: str) -> str:
 def test_output_is_deterministic_across_hash_seeds(mini_pages: dict[str, str]) -> None:
     here = hashlib.sha256(json.dumps(mini_pages, sort_keys=True).encode()).hexdigest()
     assert _digest_in_subprocess("1") == _digest_in_subprocess("12345") == here
+
+
+def test_corroboration_counts_origins_and_flags_single_source_key_statements(mini_pages: dict[str, str]) -> None:
+    home = mini_pages["index.md"]
+    assert "single-source key statement" in home  # key judgment 1 rests on the gazette alone
+    assert '<span class="dossier-badge dossier-contested">contested</span>' in home  # judgment 2
+
+
+def test_source_summary_statement(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["sources/index.md"]
+    assert "B × 1, C × 1." in page
+    assert "go back to 2 independent line(s)" in page
+    assert "[key judgment 1](../index.md#kj-1)" in page
+    assert "- [Gazette](gazette.md) and [Wire](wire.md): 1 point(s)" in page  # the contested question
+
+
+def test_coverage_report(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["coverage.md"]
+    assert "**71%** of substantive paragraphs are cited (5 of 7)." in page
+    assert "[¶ 5](sources/gazette.md#p-5)" in page and "[¶ 4]" not in page  # 4 is boilerplate

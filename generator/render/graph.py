@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from generator.model import Actor, Citation, Demand, Event, Question
+from generator.model import Actor, Citation, Claim, Demand, Event, Question
 from generator.render import paths
+from generator.render.independence import Independence
 from generator.resolved import ValidDossier
 
 
@@ -23,30 +24,29 @@ class Place:
     label: str
 
 
-def cited_records(d: ValidDossier) -> Iterator[tuple[Place, list[Citation]]]:
-    """Every cited record at its home place, with all its citations (conflicting claims included)."""
+def cited_records(d: ValidDossier) -> Iterator[tuple[Place, list[Citation], list[Claim]]]:
+    """Every cited record at its home place: its own citations and the claims that contest it."""
     for n, judgment in enumerate(d.dossier.key_judgments, 1):
-        cites = judgment.citations + [c for claim in judgment.contested_by for c in claim.citations]
-        yield Place(paths.HOME, f"kj-{n}", f"Key judgment {n}"), cites
+        yield Place(paths.HOME, f"kj-{n}", f"Key judgment {n}"), judgment.citations, judgment.contested_by
     for actor in d.actors:
         page = paths.actor_page(actor.id)
-        yield Place(page, "summary", f"{actor.name}: summary"), list(actor.citations)
+        yield Place(page, "summary", f"{actor.name}: summary"), actor.citations, []
         for n, statement in enumerate(actor.statements, 1):
-            cites = statement.citations + [c for claim in statement.contested_by for c in claim.citations]
-            yield Place(page, f"statement-{n}", f"{actor.name}: statement {n}"), cites
+            yield Place(page, f"statement-{n}", f"{actor.name}: statement {n}"), statement.citations, \
+                statement.contested_by
     for demand in d.demands:
         page = paths.demand_page(demand.id)
-        yield Place(page, "demand", f"Demand: {demand.demand}"), list(demand.citations)
+        yield Place(page, "demand", f"Demand: {demand.demand}"), demand.citations, []
         for n, response in enumerate(demand.responses, 1):
-            yield Place(page, f"response-{n}", f"Response {n} to: {demand.demand}"), list(response.citations)
+            yield Place(page, f"response-{n}", f"Response {n} to: {demand.demand}"), response.citations, []
     for event in d.events:
-        cites = event.citations + [c for claim in event.contested_by for c in claim.citations]
-        yield Place(paths.TIMELINE, paths.event_anchor(event.id), f"Event: {event.title}"), cites
+        yield Place(paths.TIMELINE, paths.event_anchor(event.id), f"Event: {event.title}"), event.citations, \
+            event.contested_by
     for question in d.questions:
         page = paths.question_page(question.id)
         for n, position in enumerate(question.positions, 1):
-            yield Place(page, f"position-{n}", f"Question: {question.question} (position {n})"), list(
-                position.citations)
+            yield Place(page, f"position-{n}", f"Question: {question.question} (position {n})"), \
+                position.citations, []
 
 
 @dataclass
@@ -60,12 +60,13 @@ class Graph:
     questions_of: dict[str, list[Question]] = field(default_factory=lambda: defaultdict(list))
     members_of: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     sources_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    independence: Independence = field(default_factory=lambda: Independence(()))
 
 
 def build_graph(d: ValidDossier) -> Graph:
-    graph = Graph()
-    for place, citations in cited_records(d):
-        for citation in citations:
+    graph = Graph(independence=Independence(d.sources))
+    for place, own, claims in cited_records(d):
+        for citation in [*own, *(c for claim in claims for c in claim.citations)]:
             passage = d.passages[citation]
             places = graph.cited_at[(passage.source, passage.paragraph)]
             if place not in places:

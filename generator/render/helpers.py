@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.dates import parse_fuzzy_date
-import re
-
 from generator.escape import Md, md_block, md_inline
 from generator.model import Citation, Demand, Event, Question, Response
 from generator.render import paths
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.resolved import ValidDossier
-
 
 _ATTR_TOKEN = re.compile(r"^[#.][A-Za-z][A-Za-z0-9_-]*$")
 
@@ -45,6 +43,22 @@ class PageHelpers:
         """The back-links under a source paragraph, as one Markdown paragraph with its class."""
         links = " · ".join(self.to(place) for place in places)
         return Md(f"Cited in: {links}\n{{ .dossier-cited-in }}")
+
+    def corroboration(self, citations: Iterable[Citation], key: bool = False) -> Md:
+        """'single-source' or 'N independent sources', counting origins, not copies."""
+        origins = self.graph.independence.origins(citations)
+        if origins <= 1:
+            css = "dossier-single dossier-key-single" if key else "dossier-single"
+            label = "single-source key statement" if key else "single-source"
+        else:
+            css, label = "dossier-corroborated", f"{origins} independent sources"
+        return Md(f'<span class="dossier-badge {css}">{label}</span>')
+
+    def contested(self, record: object) -> Md:
+        """A 'contested' marker wherever a record with conflicting claims is shown."""
+        if getattr(record, "contested_by", None) or getattr(record, "kind", None) == "contested":
+            return Md(' <span class="dossier-badge dossier-contested">contested</span>')
+        return Md("")
 
     def actor(self, actor_id: str) -> Md:
         return self.link(self.dossier.actor_by_id[actor_id].name, paths.actor_page(actor_id))

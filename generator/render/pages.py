@@ -10,7 +10,8 @@ from generator.dates import MONTHS, parse_fuzzy_date
 from generator.escape import Md, md_marked
 from generator.model import Actor, Demand, Event, Source
 from generator.render import paths
-from generator.render.graph import Graph
+from generator.render.graph import Graph, cited_records
+from generator.render.tradecraft import coverage, summarise_sources
 from generator.resolved import ValidDossier
 
 PageSpec = tuple[str, str, dict[str, Any]]
@@ -31,9 +32,10 @@ def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     yield paths.QUESTIONS, "questions_index.md.jinja", {"questions": list(d.questions)}
     for question in d.questions:
         yield paths.question_page(question.id), "question.md.jinja", {"question": question}
-    yield paths.SOURCES, "sources_index.md.jinja", {"sources": sorted(d.sources, key=_source_order)}
+    yield paths.SOURCES, "sources_index.md.jinja", _sources_index(d, graph)
     for source in d.sources:
         yield paths.source_page(source.id), "source.md.jinja", _source(d, graph, source)
+    yield paths.COVERAGE, "coverage.md.jinja", _coverage(d, graph)
 
 
 def event_order(event: Event) -> tuple[Any, ...]:
@@ -71,6 +73,25 @@ def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
         "responses_by": graph.responses_by.get(actor.id, []),
         "questions": graph.questions_of.get(actor.id, []),
         "sources": sorted(graph.sources_of.get(actor.id, set()), key=lambda s: _source_order(d.source_by_id[s])),
+    }
+
+
+def _sources_index(d: ValidDossier, graph: Graph) -> dict[str, Any]:
+    return {"sources": sorted(d.sources, key=_source_order), "summary": summarise_sources(d, graph.independence)}
+
+
+def _coverage(d: ValidDossier, graph: Graph) -> dict[str, Any]:
+    rows = coverage(d)
+    substantive = sum(r.substantive for r in rows)
+    cited = sum(r.cited for r in rows)
+    linked = {a for e in d.events for a in e.actors}
+    return {
+        "rows": rows,
+        "total_substantive": substantive,
+        "total_cited": cited,
+        "share": cited / substantive if substantive else 1.0,
+        "actors_without_events": sorted((a for a in d.actors if a.id not in linked), key=lambda a: a.id),
+        "uncited_records": [p for p, own, _ in cited_records(d) if not own],
     }
 
 
@@ -120,4 +141,4 @@ def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
     return {"source": source, "paragraphs": paragraphs, "citation_count": graph.citations_per_source[source.id]}
 
 
-__all__ = ["MONTHS", "page_specs", "event_order"]
+__all__ = ["MONTHS", "event_order", "page_specs"]

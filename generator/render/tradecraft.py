@@ -1,0 +1,101 @@
+"""Tradecraft computed from the data: independent origins, corroboration, conflicts, coverage.
+
+Sources that share an origin (a wire dispatch, a broadcast interview) are one line of evidence:
+sources are grouped by shared `derives_from` ids (transitively), and corroboration counts groups.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+from generator.render.graph import cited_records
+from generator.render.independence import Independence
+from generator.resolved import ValidDossier
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """The figures of the Sources index's summary statement."""
+
+    grades: list[tuple[str, int]]
+    origin_groups: list[list[str]]
+    single_origin_judgments: list[int]  # key judgment numbers resting on one origin
+    corroborating: list[tuple[str, str, int]]  # (source a, source b, statements shared)
+    conflicting: list[tuple[str, str, int]]  # (source a, source b, points of conflict)
+    translation_notes: list[tuple[str, str]]  # (source id, note)
+
+
+def summarise_sources(d: ValidDossier, independence: Independence) -> SourceSummary:
+    grades = Counter(s.reliability.grade for s in d.sources)
+    single = [n for n, j in enumerate(d.dossier.key_judgments, 1) if independence.origins(j.citations) <= 1]
+    return SourceSummary(
+        grades=sorted(grades.items()),
+        origin_groups=independence.groups(),
+        single_origin_judgments=single,
+        corroborating=_corroborating_pairs(d, independence),
+        conflicting=_conflicting_pairs(d),
+        translation_notes=_translation_notes(d),
+    )
+
+
+def _corroborating_pairs(d: ValidDossier, independence: Independence) -> list[tuple[str, str, int]]:
+    shared: Counter[tuple[str, str]] = Counter()
+    for _, citations, _claims in cited_records(d):
+        sources = sorted({c.source for c in citations})
+        for a, b in combinations(sources, 2):
+            if independence.group(a) != independence.group(b):
+                shared[(a, b)] += 1
+    return [(a, b, n) for (a, b), n in sorted(shared.items())]
+
+
+def _conflicting_pairs(d: ValidDossier) -> list[tuple[str, str, int]]:
+    conflicts: Counter[tuple[str, str]] = Counter()
+
+    def count(sides: list[set[str]]) -> None:
+        pairs = {tuple(sorted((a, b))) for x, y in combinations(sides, 2) for a in x for b in y if a != b}
+        for pair in pairs:
+            conflicts[(pair[0], pair[1])] += 1
+
+    for _, own, claims in cited_records(d):
+        for claim in claims:
+            count([{c.source for c in own}, {c.source for c in claim.citations}])
+    for question in d.questions:
+        if question.kind == "contested":
+            count([{c.source for c in p.citations} for p in question.positions])
+    return [(a, b, n) for (a, b), n in sorted(conflicts.items())]
+
+
+def _translation_notes(d: ValidDossier) -> list[tuple[str, str]]:
+    notes: dict[tuple[str, str], None] = {}
+    for _, own, claims in cited_records(d):
+        for citation in [*own, *(c for claim in claims for c in claim.citations)]:
+            if citation.note:
+                notes[(citation.source, citation.note)] = None
+    return sorted(notes)
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source_id: str
+    substantive: int
+    cited: int
+    uncited: list[int]  # substantive paragraph numbers never cited
+
+    @property
+    def share(self) -> float:
+        return self.cited / self.substantive if self.substantive else 1.0
+
+
+def coverage(d: ValidDossier) -> list[SourceCoverage]:
+    cited: dict[str, set[int]] = {}
+    for passage in d.passages.values():
+        cited.setdefault(passage.source, set()).add(passage.paragraph)
+    result = []
+    for source in d.sources:
+        numbers = [p.number for p in d.texts[source.id] if p.number not in set(source.boilerplate)]
+        hit = cited.get(source.id, set())
+        result.append(SourceCoverage(source.id, len(numbers), len([n for n in numbers if n in hit]),
+                                     [n for n in numbers if n not in hit]))
+    return result
