@@ -30,10 +30,15 @@ class DossierError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+def close_matches(word: str, choices: Iterable[str]) -> list[str]:
+    """The choices `word` is probably a misspelling of, best first."""
+    return difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.6)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A 'did you mean …' hint, or a list of valid choices when nothing is close."""
     options = sorted(set(choices))
-    close = difflib.get_close_matches(word, options, n=3, cutoff=0.6)
+    close = close_matches(word, options)
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     if not options:

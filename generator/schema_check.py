@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.problems import Problem, did_you_mean
+from generator.problems import Problem, close_matches, did_you_mean
 from generator.yaml_loader import Path, YamlDocument
 
 
@@ -20,15 +20,46 @@ def check_schema(document: YamlDocument, model: type[BaseModel]) -> tuple[BaseMo
     try:
         return model.model_validate(document.data), []
     except ValidationError as error:
-        problems = [_to_problem(document, model, e) for e in error.errors(include_url=False)]
-        return None, problems
+        errors = error.errors(include_url=False)
+        misspelt = _misspelt_fields(model, errors)
+        problems = [_to_problem(document, model, e) for e in errors
+                    if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+        return None, _capped(document, problems)
+
+
+MAX_PROBLEMS_PER_FILE = 200
+
+
+def _capped(document: YamlDocument, problems: list[Problem]) -> list[Problem]:
+    """A file that is wrong everywhere gets its first problems and a count, not a flood."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    kept = sorted(problems)[:MAX_PROBLEMS_PER_FILE]
+    last = kept[-1]
+    more = len(problems) - len(kept)
+    return [*kept, Problem(document.file, last.line, last.column, f"… and {more} more problems in this file",
+                           "fix the ones above first; they often share one cause")]
+
+
+def _misspelt_fields(model: type[BaseModel], errors: list[Any]) -> set[Path]:
+    """Paths of required fields that an unknown field next to them probably misspells.
+
+    'sumary:' is reported as unknown with "did you mean 'summary'?"; saying that 'summary' is also
+    missing would be a second message for one typo.
+    """
+    paths: set[Path] = set()
+    for error in errors:
+        loc: Path = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            paths.update(loc[:-1] + (name,) for name in close_matches(loc[-1], _fields_at(model, loc[:-1])))
+    return paths
 
 
 def _to_problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
-    name = str(loc[-1]) if loc else "file"
+    name = _name(loc)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         return document.problem(loc, f"unknown field '{name}'", did_you_mean(name, allowed), prefer_key=True)
@@ -36,6 +67,16 @@ def _to_problem(document: YamlDocument, model: type[BaseModel], error: Any) -> P
         return document.problem(loc[:-1], f"missing required field '{name}'",
                                 f"add '{name}:' here; see REFERENCE.md for what it holds")
     return document.problem(loc, *_describe(kind, name, value, error))
+
+
+def _name(loc: Path) -> str:
+    """The field a message talks about; a list index alone ('0') would mean nothing to an analyst."""
+    if not loc:
+        return "file"
+    if isinstance(loc[-1], int):
+        parent = next((str(p) for p in reversed(loc) if isinstance(p, str)), "list")
+        return f"item {loc[-1] + 1} of {parent}"
+    return str(loc[-1])
 
 
 def _describe(kind: str, name: str, value: Any, error: Any) -> tuple[str, str]:

@@ -10,7 +10,7 @@ the schema, which converts only where a field asks for a number or a date.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -82,7 +82,7 @@ class _Builder:
         self.nodes = 0
         self.documents = 0
 
-    def fail(self, mark: Any, message: str, hint: str = "") -> None:
+    def fail(self, mark: Any, message: str, hint: str = "") -> NoReturn:
         line, column = _pos(mark)
         raise _Abort(Problem(self.doc.file, line, column, message, hint))
 
@@ -207,11 +207,35 @@ def _plain_reason(error: yaml.MarkedYAMLError, text: str) -> str:
     mark = error.problem_mark
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return "a tab character is used where YAML expects spaces; indent with spaces only"
+    if mark is not None and "expected key" in problem and text[mark.index:mark.index + 2] in ("- ", "-\n"):
+        # libyaml blames the enclosing mapping, but the line it stops at is a list item out of line.
+        return "this '-' item is not aligned with the items above it; align the '-' markers of one list"
     for needle, words in _PLAIN_WORDS.items():
         if needle in problem:
             return words
     context = f" {error.context}" if error.context else ""
     return f"YAML syntax error: {problem}{context}"
+
+
+_UNCLOSED = {
+    "while scanning a quoted scalar": (
+        "a quoted text starts here and is never closed", "add the closing quote on this line"),
+    "while parsing a flow sequence": (
+        "a '[' list starts here and is not closed by ']'",
+        "close it, separate its items with ',', or quote text that starts with '['"),
+    "while parsing a flow mapping": (
+        "a '{' mapping starts here and is not closed by '}'",
+        "close it, separate its items with ',', or quote text that starts with '{'"),
+}
+
+
+def _unclosed_reason(error: yaml.MarkedYAMLError) -> tuple[str, str] | None:
+    """An unclosed quote or bracket is noticed lines later (often at the end of the file); the fix
+    belongs where it opens, so report that position instead."""
+    problem = error.problem or ""
+    if error.context_mark is None or not ("end of stream" in problem or "expected ','" in problem):
+        return None
+    return _UNCLOSED.get(error.context or "")
 
 
 def _reader_position(text: str, error: yaml.YAMLError) -> tuple[int, int]:
@@ -235,6 +259,10 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, Problem | Non
     except _Abort as abort:
         return None, abort.problem
     except yaml.MarkedYAMLError as error:
+        unclosed = _unclosed_reason(error)
+        if unclosed:
+            line, column = _pos(error.context_mark)
+            return None, Problem(file, line, column, *unclosed)
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
         return None, Problem(file, line, column, _plain_reason(error, text),
