@@ -10,13 +10,14 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 
 from generator.dates import FuzzyDate, parse_fuzzy_date
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-ACTOR_REF = {"x-refers-to": "actors"}
-SOURCE_REF = {"x-refers-to": "sources"}
+ACTOR_REF: JsonDict = {"x-refers-to": "actors"}  # read by generator.walk.references_in
+SOURCE_REF: JsonDict = {"x-refers-to": "sources"}
 
 
 def _strict_bool(value: object) -> object:
@@ -212,7 +213,9 @@ Stance = Literal["accepts", "partially-accepts", "rejects", "counter-proposal", 
 class Response(Record):
     """A response to a demand: who, when, with what stance."""
 
-    by: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids who responded.", json_schema_extra=ACTOR_REF)
+    by: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Actor ids who responded.", json_schema_extra=ACTOR_REF
+    )
     date: DateText = Field(description="When (date grammar as for events).")
     stance: Stance
     summary: Text
@@ -223,7 +226,9 @@ class Demand(Record):
     """demands.yml: who demands what of whom."""
 
     id: Id
-    by: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids making the demand.", json_schema_extra=ACTOR_REF)
+    by: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Actor ids making the demand.", json_schema_extra=ACTOR_REF
+    )
     of: Annotated[list[Id], Field(min_length=1)] = Field(
         description="Actor ids the demand is made of.", json_schema_extra=ACTOR_REF
     )
@@ -262,7 +267,9 @@ class Event(Record):
 class Position(Record):
     """One of the competing positions on a question, with who holds it."""
 
-    holders: Annotated[list[Id], Field(min_length=1)] = Field(description="Actor ids holding it.", json_schema_extra=ACTOR_REF)
+    holders: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="Actor ids holding it.", json_schema_extra=ACTOR_REF
+    )
     position: Text
     citations: Citations
 
@@ -319,4 +326,4 @@ FILE_MODELS: dict[str, type[Record]] = {
     "questions.yml": QuestionsFile,
 }
 
-__all__ = ["FuzzyDate", "FILE_MODELS", "LIKELIHOOD_SCALE"]
+__all__ = ["FILE_MODELS", "LIKELIHOOD_SCALE", "FuzzyDate"]

@@ -144,9 +144,7 @@ def _unwrap(annotation: Any) -> Any:
     """list[X] -> X, X | None -> X, Annotated[X, ...] -> X, until a model or a plain type is left."""
     for _ in range(6):
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple):
+        if origin is typing.Annotated or origin in (list, tuple):
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
-from generator.load import LoadedProject
+from generator.load import LoadedProject, SeedFile
 from generator.model import FILE_MODELS, Actor, Citation, Source
 from generator.problems import Problem, did_you_mean
 from generator.quotes import Miss, Passage, SourceIndex
@@ -34,7 +35,7 @@ class _Run:
     def doc(self, name: str) -> YamlDocument:
         return self.project.documents[name]
 
-    def records(self, name: str) -> list[BaseModel]:
+    def records(self, name: str) -> list[Any]:
         model = self.models.get(name)
         return list(getattr(model, RECORD_LISTS[name])) if model is not None else []
 
@@ -64,7 +65,7 @@ def _check_unique_ids(run: _Run) -> None:
             continue  # the file is missing or failed its schema: references to it are not checked
         seen: dict[str, int] = {}
         for index, record in enumerate(run.records(name)):
-            record_id = getattr(record, "id")
+            record_id = record.id
             path: Path = (key, index, "id")
             line = run.doc(name).locate(path)[0]
             if record_id in seen:
@@ -105,7 +106,7 @@ def _check_source_files(run: _Run) -> None:
                 f"run 'python -m generator new-source {seeds_dir}/{name}' or remove the file"))
 
 
-def _source_file_problem(file: str, seeds: dict, seeds_dir: str) -> tuple[str, str] | None:
+def _source_file_problem(file: str, seeds: dict[str, SeedFile], seeds_dir: str) -> tuple[str, str] | None:
     if file.startswith(("/", "\\")) or ":" in file[:3] or "\\" in file or ".." in file.split("/"):
         return (f"'{file}' points outside {seeds_dir}/",
                 f"give the file's name inside {seeds_dir}/ (no '..', no absolute path)")
@@ -156,8 +157,8 @@ def _check_quotes(run: _Run) -> None:
 
 def _file_of(run: _Run, source_id: str) -> str:
     for source in run.records("sources.yml"):
-        if getattr(source, "id") == source_id:
-            return str(getattr(source, "file"))
+        if source.id == source_id:
+            return str(source.file)
     return source_id
 
 
@@ -178,7 +179,7 @@ def _check_aliases(run: _Run) -> None:
 def _sources_citing_each_actor(run: _Run) -> dict[str, set[str]]:
     """actor id -> ids of sources cited by records that name the actor (or by the actor itself)."""
     result: dict[str, set[str]] = {}
-    for name, model in run.models.items():
+    for name in run.models:
         if name not in RECORD_LISTS or name == "sources.yml":
             continue
         for record in run.records(name):
@@ -208,7 +209,7 @@ def _assemble(run: _Run) -> ValidDossier:
         return tuple(run.records(name))
 
     return ValidDossier(
-        dossier=getattr(run.models["dossier.yml"], "dossier"),
+        dossier=run.models["dossier.yml"].dossier,  # type: ignore[attr-defined]
         sources=records("sources.yml"),
         actors=records("actors.yml"),
         demands=records("demands.yml"),
