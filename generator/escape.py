@@ -13,6 +13,7 @@ characters become Unicode control pictures (␂) and bidirectional overrides/iso
 
 from __future__ import annotations
 
+import html
 import re
 from itertools import pairwise
 
@@ -97,6 +98,16 @@ def md_block(text: str) -> str:
     """Literal multi-paragraph text: blank lines separate paragraphs, other breaks are spaces."""
     paragraphs = re.split(r"\n\s*\n", visible(str(text)).strip())
     return "\n\n".join(md_inline(p) for p in paragraphs if p.strip())
+
+
+def html_text(text: str) -> str:
+    """Literal text for a raw-HTML context (Markdown leaves raw HTML blocks alone)."""
+    return html.escape(visible(str(text)), quote=True)
+
+
+def mermaid_label(text: str) -> str:
+    """Text for a quoted Mermaid label: anything but letters, digits and spaces becomes `#code;`."""
+    return "".join(c if c.isalnum() or c == " " else f"#{ord(c)};" for c in " ".join(visible(str(text)).split()))
 
 
 def attr_value(text: str) -> str:

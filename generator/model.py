@@ -101,7 +101,9 @@ class Statement(Record):
 
     text: Text = Field(description="The statement, in the analyst's words.")
     citations: Citations = Field(description="Passages the statement rests on.")
-    key: Flag = Field(False, description="A key statement: flagged when it rests on a single origin.")
+    key: Flag = Field(
+        False, description="A central statement. Pages flag it if it rests on a single independent origin."
+    )
     contested_by: list[Claim] = Field(
         default_factory=list, description="Claims from other sources that contradict this statement."
     )

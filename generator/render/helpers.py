@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.dates import parse_fuzzy_date
-from generator.escape import Md, md_block, md_inline
+from generator.escape import Md, html_text, md_block, md_inline
 from generator.model import Citation, Demand, Event, Question, Response
 from generator.render import paths
+from generator.render.chart import Bar, Tick
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.resolved import ValidDossier
@@ -79,6 +80,41 @@ class PageHelpers:
         if parsed.kind == "day":
             return Md(label)
         return Md(f'{label} <span class="dossier-precision">{parsed.kind}</span>')
+
+    def actor_filter(self, actor_ids: Iterable[str]) -> Md:
+        """The timeline's 'show events involving …' control (raw HTML: it holds no link)."""
+        actors = sorted((self.dossier.actor_by_id[a] for a in set(actor_ids)), key=lambda a: (a.name.casefold(), a.id))
+        options = "".join(f'<option value="{a.id}">{html_text(a.name)}</option>' for a in actors)
+        return Md(
+            '<div class="dossier-filter" role="search">\n'
+            '<label for="dossier-actor-filter">Show events involving</label>\n'
+            f'<select id="dossier-actor-filter"><option value="">all actors</option>{options}</select>\n'
+            '<span id="dossier-filter-status" role="status" aria-live="polite"></span>\n</div>'
+        )
+
+    def bar(self, bar: Bar) -> Md:
+        """The bar of one event on the chart's axis; decorative (the label beside it is the link)."""
+        css = f"dossier-bar dossier-bar-{_class_word(bar.precision)}" + (" dossier-bar-clipped" if bar.clipped else "")
+        return Md(f'<span class="dossier-track" aria-hidden="true"><span class="{css}" '
+                  f'style="left: {bar.start}%; width: {bar.width}%;"></span></span>')
+
+    def ticks(self, ticks: Iterable[Tick]) -> Md:
+        spans = "".join(f'<span class="dossier-tick" style="left: {t.position}%;">{html_text(t.label)}</span>'
+                        for t in ticks)
+        return Md(f'<div class="dossier-axis" aria-hidden="true">{spans}</div>')
+
+    def data_actors(self, actor_ids: Iterable[str]) -> Md:
+        """An attr_list `data-actors` value: space-separated ids (ids are [a-z0-9-] by the schema)."""
+        return Md(" ".join(dict.fromkeys(actor_ids)))
+
+    def date_sortable(self, text: str) -> Md:
+        """A date in a sortable table cell: sorts by its start, shows its label and precision."""
+        start = parse_fuzzy_date(text).start.first.isoformat()
+        return Md(f'<span data-sort="{start}">{self.date(text)}</span>')
+
+    def date_text(self, text: str) -> str:
+        """A date label as plain text (escaped where printed), e.g. inside a link."""
+        return parse_fuzzy_date(text).label()
 
     def block(self, text: str) -> Md:
         return Md(md_block(text))

@@ -10,7 +10,9 @@ from generator.dates import MONTHS, parse_fuzzy_date
 from generator.escape import Md, md_marked
 from generator.model import Actor, Demand, Event, Source
 from generator.render import paths
+from generator.render.chart import build_chart
 from generator.render.graph import Graph, cited_records
+from generator.render.relations import mermaid_map, side_of
 from generator.render.tradecraft import coverage, summarise_sources
 from generator.resolved import ValidDossier
 
@@ -23,12 +25,13 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     yield paths.HOME, "home.md.jinja", _home(d)
     yield paths.ACTORS, "actors_index.md.jinja", _actors_index(d)
+    yield paths.MAP, "map.md.jinja", _map(d)
     for actor in d.actors:
         yield paths.actor_page(actor.id), "actor.md.jinja", _actor(d, graph, actor)
     yield paths.DEMANDS, "demands_index.md.jinja", {"demands": _sorted_demands(d)}
     for demand in d.demands:
         yield paths.demand_page(demand.id), "demand.md.jinja", {"demand": demand}
-    yield paths.TIMELINE, "timeline.md.jinja", {"months": _months(d.events)}
+    yield paths.TIMELINE, "timeline.md.jinja", _timeline(d)
     yield paths.QUESTIONS, "questions_index.md.jinja", {"questions": list(d.questions)}
     for question in d.questions:
         yield paths.question_page(question.id), "question.md.jinja", {"question": question}
@@ -51,6 +54,15 @@ def _home(d: ValidDossier) -> dict[str, Any]:
     counts = {"sources": len(d.sources), "actors": len(d.actors), "demands": len(d.demands),
               "events": len(d.events), "questions": len(d.questions), "citations": d.citation_count}
     return {"latest_events": latest, "counts": counts}
+
+
+def _map(d: ValidDossier) -> dict[str, Any]:
+    by_id = d.actor_by_id
+    sides: dict[str, list[Actor]] = defaultdict(list)
+    for actor in d.actors:
+        sides[side_of(actor, by_id).id].append(actor)
+    grouped = [(by_id[s], sorted(m, key=lambda a: (a.name.casefold(), a.id))) for s, m in sorted(sides.items())]
+    return {"mermaid": Md(mermaid_map(d, paths.MAP)), "sides": grouped, "demands": _sorted_demands(d)}
 
 
 def _actors_index(d: ValidDossier) -> dict[str, Any]:
@@ -97,6 +109,13 @@ def _coverage(d: ValidDossier, graph: Graph) -> dict[str, Any]:
 
 def _sorted_demands(d: ValidDossier) -> list[Demand]:
     return sorted(d.demands, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id))
+
+
+def _timeline(d: ValidDossier) -> dict[str, Any]:
+    ordered = sorted(d.events, key=event_order)
+    as_of = parse_fuzzy_date(d.dossier.as_of).start.first
+    involved = sorted({a for e in d.events for a in e.actors})
+    return {"months": _months(d.events), "chart": build_chart(ordered, as_of), "involved": involved}
 
 
 def _months(events: tuple[Event, ...]) -> list[tuple[str, str, list[Event]]]:

@@ -11,6 +11,7 @@ TIMELINE = "timeline/index.md"
 QUESTIONS = "questions/index.md"
 SOURCES = "sources/index.md"
 COVERAGE = "coverage.md"
+MAP = "actors/map.md"
 
 
 def actor_page(actor_id: str) -> str:
