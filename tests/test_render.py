@@ -31,7 +31,7 @@ def test_every_page_kind_is_rendered(mini_pages: dict[str, str]) -> None:
         "index.md", "actors/index.md", "actors/council.md", "actors/ruiz.md", "actors/blueline.md",
         "actors/berg.md", "demands/index.md", "demands/fee-cut.md", "timeline/index.md",
         "questions/index.md", "questions/night-service-future.md", "sources/index.md",
-        "sources/gazette.md", "sources/wire.md", "coverage.md",
+        "sources/gazette.md", "sources/wire.md", "coverage.md", "actors/map.md",
     }
 
 

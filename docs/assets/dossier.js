@@ -44,7 +44,8 @@
   function relationMaps() {
     if (typeof mermaid === "undefined") return;
     var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
-    mermaid.initialize({ startOnLoad: false, securityLevel: "loose", theme: dark ? "dark" : "default" });
+    mermaid.initialize({ startOnLoad: false, securityLevel: "loose", theme: dark ? "dark" : "default",
+                        flowchart: { useMaxWidth: false, wrappingWidth: 180 } });
     document.querySelectorAll("pre.dossier-map").forEach(function (pre) {
       var source = pre.textContent;
       var id = "dossier-map-" + (mapCount++);

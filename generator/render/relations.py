@@ -26,6 +26,13 @@ def side_of(actor: Actor, by_id: dict[str, Actor]) -> Actor:
     return actor
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """Demand labels are cut at a word boundary: the full text is on the linked page and in the list."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def _node(prefix: str, record_id: str) -> str:
     return prefix + record_id.replace("-", "_")
 
@@ -35,28 +42,34 @@ def _href(from_page: str, to_page: str) -> str:
 
 
 def mermaid_map(d: ValidDossier, page: str) -> str:
-    """Mermaid flowchart source for the demands, their parties and responses, grouped by side."""
+    """Mermaid flowchart: sides (top of each affiliation chain) and demands, with who demands of
+    whom and who responded how. Individual actors are listed as text beside it: at side level the
+    picture stays readable as the dossier grows."""
     by_id = d.actor_by_id
-    involved = sorted({a for dm in d.demands for a in [*dm.by, *dm.of, *(x for r in dm.responses for x in r.by)]})
-    sides: dict[str, list[str]] = {}
-    for actor_id in involved:
-        sides.setdefault(side_of(by_id[actor_id], by_id).id, []).append(actor_id)
+
+    def side(actor_id: str) -> str:
+        return side_of(by_id[actor_id], by_id).id
+
     lines = ["flowchart LR"]
-    for side_id, members in sorted(sides.items()):
-        lines.append(f'  subgraph {_node("side_", side_id)}["{mermaid_label(by_id[side_id].name)}"]')
-        lines += [f'    {_node("a_", m)}["{mermaid_label(by_id[m].name)}"]' for m in members]
-        lines.append("  end")
+    edges: dict[str, None] = {}
+    sides: set[str] = set()
     for demand in d.demands:
         node = _node("d_", demand.id)
-        lines.append(f'  {node}{{{{"{mermaid_label(demand.demand)}"}}}}:::demand')
-        lines += [f"  {_node('a_', a)} -->|demands| {node}" for a in demand.by]
-        lines += [f"  {node} -->|of| {_node('a_', a)}" for a in demand.of]
+        lines.append(f'  {node}{{{{"{mermaid_label(_short(demand.demand))}"}}}}:::demand')
+        for actor_id in demand.by:
+            sides.add(side(actor_id))
+            edges[f"  {_node('a_', side(actor_id))} -->|demands| {node}"] = None
+        for actor_id in demand.of:
+            sides.add(side(actor_id))
+            edges[f"  {node} -->|of| {_node('a_', side(actor_id))}"] = None
         for response in demand.responses:
-            verb = STANCE_VERBS[response.stance]
-            lines += [f"  {_node('a_', a)} -.->|{verb}| {node}" for a in response.by]
-    for actor_id in involved:
-        lines.append(f'  click {_node("a_", actor_id)} href "{_href(page, paths.actor_page(actor_id))}"')
-    for demand in d.demands:
-        lines.append(f'  click {_node("d_", demand.id)} href "{_href(page, paths.demand_page(demand.id))}"')
+            for actor_id in response.by:
+                sides.add(side(actor_id))
+                edges[f"  {_node('a_', side(actor_id))} -.->|{STANCE_VERBS[response.stance]}| {node}"] = None
+    lines += [f'  {_node("a_", s)}["{mermaid_label(by_id[s].name)}"]:::side' for s in sorted(sides)]
+    lines += list(edges)
+    lines += [f'  click {_node("a_", s)} href "{_href(page, paths.actor_page(s))}"' for s in sorted(sides)]
+    lines += [f'  click {_node("d_", dm.id)} href "{_href(page, paths.demand_page(dm.id))}"' for dm in d.demands]
     lines.append("  classDef demand fill:#fff3a0,stroke:#8a6d00,color:#000")
+    lines.append("  classDef side fill:#dfe7ff,stroke:#3f51b5,color:#000,font-weight:bold")
     return "\n".join(lines)
