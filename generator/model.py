@@ -40,6 +40,7 @@ def _http_url(value: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(_http_url)]
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
 DateText = Annotated[
     str,
     StringConstraints(pattern=r"^~?\d{4}(-\d{2}(-\d{2})?)?(\.\.\d{4}(-\d{2}(-\d{2})?)?)?$"),
@@ -114,9 +115,7 @@ class Dossier(Record):
 
     title: Text = Field(description="Title of the dossier.")
     as_of: DateText = Field(description="Date the dossier is current to (YYYY-MM-DD).")
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")] = Field(
-        "en", description="Language of the dossier's own text (BCP 47, e.g. 'en')."
-    )
+    language: Language = Field("en", description="Language of the dossier's own text (BCP 47, e.g. 'en').")
     summary: Text = Field(description="A short paragraph saying what the dossier covers.")
     key_judgments: list[Statement] = Field(
         default_factory=list, description="The dossier's key judgments, each cited."
@@ -170,8 +169,8 @@ class Source(Record):
     outlet: Text = Field(description="Publishing outlet, or a description when unknown.")
     url: Url | None = Field(None, description="Address of the original (http or https only).")
     author: Text | None = Field(None, description="Author when known.")
-    language: str = Field(description="Language of the text in the file (e.g. 'en').")
-    original_language: str = Field(description="Language the article was first written in.")
+    language: Language = Field(description="Language of the text in the file (BCP 47, e.g. 'en').")
+    original_language: Language = Field(description="Language the article was first written in (e.g. 'fr').")
     translation: Translation = Field(description="Whether and how the text was translated.")
     published: Published = Field(description="When the source was published and how that is known.")
     reliability: Reliability = Field(description="Admiralty reliability grade with its reason.")

@@ -31,7 +31,9 @@ def test_every_page_kind_is_rendered(mini_pages: dict[str, str]) -> None:
         "index.md", "actors/index.md", "actors/council.md", "actors/ruiz.md", "actors/blueline.md",
         "actors/berg.md", "demands/index.md", "demands/fee-cut.md", "timeline/index.md",
         "questions/index.md", "questions/night-service-future.md", "sources/index.md",
-        "sources/gazette.md", "sources/wire.md", "coverage.md", "actors/map.md",
+        "sources/gazette.md", "sources/wire.md", "coverage.md", "actors/map.md", "book.md",
+        "exports/dossier.json", "exports/dossier.schema.json", "exports/timeline.csv",
+        "exports/timeline.timelinejs.json", "exports/actors.csv",
     }
 
 
@@ -41,7 +43,7 @@ def test_pages_match_goldens(mini_pages: dict[str, str], update_goldens: bool) -
         for path, text in mini_pages.items():
             (GOLDENS / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDENS / path).write_text(text, encoding="utf-8", newline="\n")
-    on_disk = {p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*.md")}
+    on_disk = {p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*") if p.is_file()}
     assert on_disk == set(mini_pages), "golden tree differs: run pytest --update-goldens and review"
     for path, text in mini_pages.items():
         assert text == (GOLDENS / path).read_text(encoding="utf-8"), f"{path} differs from its golden file"

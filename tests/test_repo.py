@@ -53,7 +53,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_generator_knows_nothing_about_the_topic() -> None:
-    words = re.compile(r"russia|nato|kremlin|ukrain|putin|peskov|seeds/00\d|ab95294131", re.IGNORECASE)
+    words = re.compile(r"\b(russia\w*|nato|kremlin|ukrain\w*|putin|peskov)\b|seeds/00\d|ab95294131", re.IGNORECASE)
     for path in [*(REPO / "generator").rglob("*.py"), *(REPO / "generator").rglob("*.md"),
                  *(REPO / "docs_templates").rglob("*.jinja")]:
         assert not words.search(path.read_text(encoding="utf-8")), path

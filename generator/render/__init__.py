@@ -7,6 +7,7 @@ from typing import Any
 import jinja2
 
 from generator.escape import Md, md_inline
+from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes
 from generator.render.graph import build_graph
 from generator.render.helpers import PageHelpers
@@ -45,4 +46,5 @@ def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, s
         body = env.get_template(template).render(page=helpers, dossier=dossier, **context)
         definitions = notes.definitions()
         pages[path] = body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n"
+    pages.update(render_exports(dossier))
     return dict(sorted(pages.items()))

@@ -41,8 +41,11 @@ class Footnotes:
         source = self.dossier.source_by_id[passage.source]
         words = self.dossier.texts[passage.source][passage.paragraph - 1].text[passage.start : passage.end]
         target = relative(self.page, source_page(source.id), paragraph_anchor(passage.paragraph))
+        quoted = f"“{md_inline(words)}”"
+        if source.language != self.dossier.dossier.language:  # mark text in another language
+            quoted = f'<span lang="{source.language}">{quoted}</span>'
         text = (f"**{md_inline(source.short_name)}**, {md_inline(parse_fuzzy_date(source.published.date).label())}: "
-                f"“{md_inline(words)}” [¶ {passage.paragraph}]({target})")
+                f"{quoted} [¶ {passage.paragraph}]({target})")
         if citation.credibility:
             text += f" · credibility {citation.credibility}"
         if citation.note:

@@ -15,7 +15,7 @@ from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.resolved import ValidDossier
 
-_ATTR_TOKEN = re.compile(r"^[#.][A-Za-z][A-Za-z0-9_-]*$")
+_ATTR_TOKEN = re.compile(r"^([#.][A-Za-z][A-Za-z0-9_-]*|lang=[a-z]{2,3}(-[A-Za-z]{2,4})?)$")
 
 
 def _class_word(value: str) -> str:

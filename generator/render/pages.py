@@ -39,6 +39,7 @@ def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     for source in d.sources:
         yield paths.source_page(source.id), "source.md.jinja", _source(d, graph, source)
     yield paths.COVERAGE, "coverage.md.jinja", _coverage(d, graph)
+    yield paths.BOOK, "book.md.jinja", _book(d)
 
 
 def event_order(event: Event) -> tuple[Any, ...]:
@@ -85,6 +86,16 @@ def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
         "responses_by": graph.responses_by.get(actor.id, []),
         "questions": graph.questions_of.get(actor.id, []),
         "sources": sorted(graph.sources_of.get(actor.id, set()), key=lambda s: _source_order(d.source_by_id[s])),
+    }
+
+
+def _book(d: ValidDossier) -> dict[str, Any]:
+    return {
+        "demands": _sorted_demands(d),
+        "events": sorted(d.events, key=event_order),
+        "questions": list(d.questions),
+        "actors": sorted(d.actors, key=lambda a: (a.name.casefold(), a.id)),
+        "sources": sorted(d.sources, key=_source_order),
     }
 
 

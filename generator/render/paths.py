@@ -12,6 +12,7 @@ QUESTIONS = "questions/index.md"
 SOURCES = "sources/index.md"
 COVERAGE = "coverage.md"
 MAP = "actors/map.md"
+BOOK = "book.md"
 
 
 def actor_page(actor_id: str) -> str:
