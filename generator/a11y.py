@@ -12,7 +12,9 @@ _BACK = re.compile(r'<a class="footnote-backref" href="#fnref(\d*):([^"]+)"')
 
 
 def label_footnotes(html: str) -> str:
-    html = _REF.sub(lambda m: f'<a aria-label="Footnote {m.group(1)}" class="footnote-ref" href="#fn:{m.group(1)}"', html)
+    html = _REF.sub(
+        lambda m: f'<a aria-label="Footnote {m.group(1)}" class="footnote-ref" href="#fn:{m.group(1)}"', html
+    )
 
     def back(match: re.Match[str]) -> str:
         nth, note = match.group(1), match.group(2)
