@@ -99,7 +99,8 @@ def crawl(site: Path) -> tuple[list[str], dict[str, int]]:
                 problems.append(f"{name}: broken link {href}")
             elif anchor:
                 counts["anchors"] += 1
-                if target.suffix == ".html" and anchor not in pages.get(target, scan_page(target)).ids:
+                scanned = pages[target] if target in pages else scan_page(target)
+                if target.suffix == ".html" and anchor not in scanned.ids:
                     problems.append(f"{name}: missing anchor {href}")
         for note, hrefs in scan.footnotes.items():
             counts["footnotes"] += 1

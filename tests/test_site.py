@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO
+from conftest import MINI, REPO, mkdocs_build
 from crawl import crawl
 
 pytestmark = pytest.mark.slow
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=config.parent, env=ENV, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(REPO / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "WARNING" not in result.stderr, result.stderr[-3000:]
-    return site
 
 
 def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = MINI / "seeds") -> Path:
@@ -46,10 +29,12 @@ def test_real_dossier_crawls_clean(real_site: Path) -> None:
 
 
 def test_real_dossier_has_every_page_kind(real_site: Path) -> None:
-    for page in ("index.html", "actors/index.html", "demands/index.html", "timeline/index.html",
-                 "questions/index.html", "sources/index.html"):
+    for page in ("index.html", "actors/index.html", "actors/map.html", "demands/index.html", "timeline/index.html",
+                 "questions/index.html", "sources/index.html", "coverage.html", "book.html"):
         assert (real_site / page).exists(), page
-    assert len(list((real_site / "sources").glob("*/index.html"))) == 5
+    assert len(list((real_site / "sources").glob("*.html"))) == 6  # five sources and the index
+    for export in ("dossier.json", "dossier.schema.json", "timeline.csv", "timeline.timelinejs.json", "actors.csv"):
+        assert (real_site / "exports" / export).stat().st_size > 100, export
 
 
 def test_footnote_tooltips_are_enabled() -> None:
@@ -62,9 +47,21 @@ def test_mini_site_crawls_clean(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     problems, counts = crawl(site)
     assert problems == [] and counts["footnotes"] >= 10
-    html = (site / "sources" / "gazette" / "index.html").read_text()
+    html = (site / "sources" / "gazette.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'id="fnref2:1"' in (site / "actors" / "council" / "index.html").read_text()
+    council = (site / "actors" / "council.html").read_text()
+    assert 'id="fnref2:1"' in council
+    assert 'aria-label="Footnote 1"' in council and 'aria-label="Back to the text of footnote 1 (reference 2)"' in council
+
+
+def test_site_loads_nothing_from_other_hosts(real_site: Path) -> None:
+    """Offline use: no page refers to a script, style, font or image on another host."""
+    import re
+
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', html):
+            pytest.fail(f"{page.relative_to(real_site)} loads {match.group(0)}")
 
 
 def test_crawler_catches_broken_anchor(tmp_path: Path) -> None:
@@ -80,8 +77,6 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert mkdocs_build(mini_config(tmp_path), site).returncode == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     broken = tmp_path / "data"
-    import shutil
-
     shutil.copytree(MINI / "site_data", broken)
     actors = broken / "actors.yml"
     actors.write_text(actors.read_text().replace("affiliation: council", "affiliation: councl"))

@@ -52,8 +52,9 @@
       mermaid.render(id, source).then(function (result) {
         var figure = document.createElement("div");
         figure.className = "dossier-map-figure";
-        figure.setAttribute("role", "img");
-        figure.setAttribute("aria-label", "Relationship map; the same relations are listed as text below.");
+        figure.setAttribute("role", "region");
+        figure.setAttribute("tabindex", "0");  /* it scrolls sideways: keyboard users must reach it */
+        figure.setAttribute("aria-label", "Relationship map (scrollable); the same relations are listed as text below.");
         figure.innerHTML = result.svg;
         pre.replaceWith(figure);
         if (result.bindFunctions) result.bindFunctions(figure);
