@@ -70,15 +70,15 @@ def test_edit_broken_save_and_fix(served: tuple[str, Path]) -> None:
     actors = data / "actors.yml"
     good = actors.read_text(encoding="utf-8")
     actors.write_text(good.replace("role: Council chair", "role: Chair of the council"), encoding="utf-8")
-    _wait_for(f"{base}/actors/ruiz/", "Chair of the council")
+    _wait_for(f"{base}/actors/ruiz.html", "Chair of the council")
 
     actors.write_text(good.replace("affiliation: council", "affiliation: councl"), encoding="utf-8")
-    _wait_for(f"{base}/actors/ruiz/", "The dossier data has problems")
-    page = _get(f"{base}/actors/ruiz/")
+    _wait_for(f"{base}/actors/ruiz.html", "The dossier data has problems")
+    page = _get(f"{base}/actors/ruiz.html")
     assert "unknown actor" in page and "councl" in page and "did you mean" in page
     assert "actors.yml:" in page
-    assert "The dossier data has problems" in _get(f"{base}/timeline/")  # every page says so
+    assert "The dossier data has problems" in _get(f"{base}/timeline/index.html")  # every page says so
 
     actors.write_text(good, encoding="utf-8")
-    _wait_for(f"{base}/actors/ruiz/", "Council chair")
-    assert "The dossier data has problems" not in _get(f"{base}/actors/ruiz/")
+    _wait_for(f"{base}/actors/ruiz.html", "Council chair")
+    assert "The dossier data has problems" not in _get(f"{base}/actors/ruiz.html")
