@@ -625,3 +625,18 @@ def test_a_file_wrong_everywhere_gets_a_capped_list(mini_copy: Path) -> None:
     problems = [p for p in check(mini_paths(mini_copy)).problems if p.file.endswith("timeline.yml")]
     assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
     assert problems[-1].message == "… and 300 more problems in this file"
+
+
+@pytest.mark.parametrize("term", ["probable", "Likely", "highly likely", "50%"])
+def test_estimative_terms_outside_the_icd_203_scale_are_refused(mini_copy: Path, term: str) -> None:
+    replace_line(mini_copy, "site_data/questions.yml", 20, "    likelihood: roughly even chance",
+                 f"    likelihood: {term}")
+    problem = only(problems_of(mini_copy), "site_data/questions.yml", 20, 17, "not an accepted value",
+                   "likelihood")
+    assert "almost no chance" in problem.hint or "did you mean" in problem.hint
+
+
+def test_confidence_is_a_separate_scale(mini_copy: Path) -> None:
+    replace_line(mini_copy, "site_data/questions.yml", 21, "    confidence: low", "    confidence: likely")
+    only(problems_of(mini_copy), "site_data/questions.yml", 21, 17, "'likely' is not an accepted value",
+         "confidence")

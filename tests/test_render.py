@@ -133,3 +133,14 @@ def test_coverage_report(mini_pages: dict[str, str]) -> None:
     page = mini_pages["coverage.md"]
     assert "**71%** of substantive paragraphs are cited (5 of 7)." in page
     assert "[¶ 5](sources/gazette.md#p-5)" in page and "[¶ 4]" not in page  # 4 is boilerplate
+
+
+def test_real_dossier_is_deterministic_across_hash_seeds() -> None:
+    code = (
+        "import hashlib, json; from pathlib import Path; from generator.load import ProjectPaths;"
+        "from generator.pipeline import build_pages; pages, problems = build_pages(ProjectPaths(Path('.').resolve()));"
+        "assert not problems; print(hashlib.sha256(json.dumps(pages, sort_keys=True).encode()).hexdigest())"
+    )
+    digests = {subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed},
+                              capture_output=True, text=True, check=True).stdout for seed in ("0", "4242")}
+    assert len(digests) == 1
