@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.a11y import label_footnotes
+from generator.postprocess import postprocess_page
 from generator.load import ProjectPaths
 from generator.pipeline import build_pages
 from generator.problems import Problem
@@ -82,7 +82,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pages = {path: error_page for path in self.last_good_paths}
 
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        return label_footnotes(html)
+        return postprocess_page(html)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         for path, markdown in self.pages.items():

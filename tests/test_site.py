@@ -86,3 +86,9 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert "unknown actor 'councl'" in result.stderr and "did you mean 'council'" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_search_index_has_aliases_but_not_repeated_footnotes(real_site: Path) -> None:
+    index = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Kouleba" in index and "Dmitro Kuleba" in index  # every spelling the sources use
+    assert "· credibility" not in index  # footnotes repeat indexed source text on every citing page

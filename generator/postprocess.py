@@ -1,6 +1,9 @@
-"""Accessible names for Python-Markdown's footnote links, applied to each page's HTML by the plugin.
+"""Post-processing of each page's HTML, applied by the MkDocs plugin (the only HTML it touches).
 
-A marker reads "1" and a back-link "↩" to a screen reader; these labels say what they are.
+- Accessible names for Python-Markdown's footnote links: a marker reads "1" and a back-link "↩" to
+  a screen reader; the labels say what they are.
+- Footnotes are kept out of the search index: they repeat passages that the source pages index
+  already, once per citing page, and would otherwise make up most of the index.
 """
 
 from __future__ import annotations
@@ -23,3 +26,11 @@ def label_footnotes(html: str) -> str:
                 f'href="#fnref{nth}:{note}"')
 
     return _BACK.sub(back, html)
+
+
+def exclude_footnotes_from_search(html: str) -> str:
+    return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+
+
+def postprocess_page(html: str) -> str:
+    return exclude_footnotes_from_search(label_footnotes(html))
