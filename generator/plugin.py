@@ -19,9 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.postprocess import postprocess_page
 from generator.load import ProjectPaths
 from generator.pipeline import build_pages
+from generator.postprocess import postprocess_page
 from generator.problems import Problem
 from generator.render import paths as layout
 from generator.render.problems_page import render_problems_page

@@ -61,6 +61,7 @@ class Graph:
     members_of: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     sources_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     independence: Independence = field(default_factory=lambda: Independence(()))
+    spans: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)  # source -> ¶ -> spans
 
 
 def build_graph(d: ValidDossier) -> Graph:
@@ -72,6 +73,9 @@ def build_graph(d: ValidDossier) -> Graph:
             if place not in places:
                 places.append(place)
             graph.citations_per_source[passage.source] += 1
+    for passage in d.passages.values():
+        graph.spans.setdefault(passage.source, {}).setdefault(passage.paragraph, []).append(
+            (passage.start, passage.end))
     _link_actors(d, graph)
     return graph
 
@@ -97,12 +101,14 @@ def _link_actors(d: ValidDossier, graph: Graph) -> None:
         mention(demand.by + demand.of, demand.citations)
         for response in demand.responses:
             for actor_id in response.by:
-                if demand not in graph.responses_by[actor_id]:
-                    graph.responses_by[actor_id].append(demand)
+                responded = graph.responses_by[actor_id]
+                if not responded or responded[-1] is not demand:  # several responses, one entry
+                    responded.append(demand)
             mention(response.by, response.citations)
     for question in d.questions:
         for position in question.positions:
             for actor_id in position.holders:
-                if question not in graph.questions_of[actor_id]:
-                    graph.questions_of[actor_id].append(question)
+                held = graph.questions_of[actor_id]
+                if not held or held[-1] is not question:  # several positions, one entry
+                    held.append(question)
             mention(position.holders, position.citations)

@@ -12,7 +12,7 @@ from generator.model import Actor, Demand, Event, Source
 from generator.render import paths
 from generator.render.chart import build_chart
 from generator.render.graph import Graph, cited_records
-from generator.render.relations import mermaid_map, side_of
+from generator.render.relations import mapped_demands, mermaid_map, side_of
 from generator.render.tradecraft import coverage, summarise_sources
 from generator.resolved import ValidDossier
 
@@ -63,7 +63,8 @@ def _map(d: ValidDossier) -> dict[str, Any]:
     for actor in d.actors:
         sides[side_of(actor, by_id).id].append(actor)
     grouped = [(by_id[s], sorted(m, key=lambda a: (a.name.casefold(), a.id))) for s, m in sorted(sides.items())]
-    return {"mermaid": Md(mermaid_map(d, paths.MAP)), "sides": grouped, "demands": _sorted_demands(d)}
+    return {"mermaid": Md(mermaid_map(d, paths.MAP)), "sides": grouped, "demands": _sorted_demands(d),
+            "mapped": len(mapped_demands(d))}
 
 
 def _actors_index(d: ValidDossier) -> dict[str, Any]:
@@ -153,10 +154,7 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for passage in d.passages.values():
-        if passage.source == source.id:
-            spans[passage.paragraph].append((passage.start, passage.end))
+    spans = graph.spans.get(source.id, {})
     boilerplate = set(source.boilerplate)
     paragraphs = [
         {

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import posixpath
 
+from generator.dates import parse_fuzzy_date
 from generator.escape import mermaid_label
-from generator.model import Actor
+from generator.model import Actor, Demand
 from generator.render import paths
 from generator.resolved import ValidDossier
 
@@ -41,6 +42,15 @@ def _href(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".").removesuffix(".md") + ".html"
 
 
+MAX_MAP_DEMANDS = 60  # past this a diagram stops being readable (and Mermaid slow): the newest are drawn
+
+
+def mapped_demands(d: ValidDossier) -> list[Demand]:
+    """The demands the map draws: all of them, or the most recent MAX_MAP_DEMANDS."""
+    newest = sorted(d.demands, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id), reverse=True)
+    return sorted(newest[:MAX_MAP_DEMANDS], key=lambda x: x.id)
+
+
 def mermaid_map(d: ValidDossier, page: str) -> str:
     """Mermaid flowchart: sides (top of each affiliation chain) and demands, with who demands of
     whom and who responded how. Individual actors are listed as text beside it: at side level the
@@ -53,7 +63,8 @@ def mermaid_map(d: ValidDossier, page: str) -> str:
     lines = ["flowchart LR"]
     edges: dict[str, None] = {}
     sides: set[str] = set()
-    for demand in d.demands:
+    demands = mapped_demands(d)
+    for demand in demands:
         node = _node("d_", demand.id)
         lines.append(f'  {node}{{{{"{mermaid_label(_short(demand.demand))}"}}}}:::demand')
         for actor_id in demand.by:
@@ -69,7 +80,7 @@ def mermaid_map(d: ValidDossier, page: str) -> str:
     lines += [f'  {_node("a_", s)}["{mermaid_label(by_id[s].name)}"]:::side' for s in sorted(sides)]
     lines += list(edges)
     lines += [f'  click {_node("a_", s)} href "{_href(page, paths.actor_page(s))}"' for s in sorted(sides)]
-    lines += [f'  click {_node("d_", dm.id)} href "{_href(page, paths.demand_page(dm.id))}"' for dm in d.demands]
+    lines += [f'  click {_node("d_", dm.id)} href "{_href(page, paths.demand_page(dm.id))}"' for dm in demands]
     lines.append("  classDef demand fill:#fff3a0,stroke:#8a6d00,color:#000")
     lines.append("  classDef side fill:#dfe7ff,stroke:#3f51b5,color:#000,font-weight:bold")
     return "\n".join(lines)

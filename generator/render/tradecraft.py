@@ -94,7 +94,8 @@ def coverage(d: ValidDossier) -> list[SourceCoverage]:
         cited.setdefault(passage.source, set()).add(passage.paragraph)
     result = []
     for source in d.sources:
-        numbers = [p.number for p in d.texts[source.id] if p.number not in set(source.boilerplate)]
+        boilerplate = set(source.boilerplate)
+        numbers = [p.number for p in d.texts[source.id] if p.number not in boilerplate]
         hit = cited.get(source.id, set())
         result.append(SourceCoverage(source.id, len(numbers), len([n for n in numbers if n in hit]),
                                      [n for n in numbers if n not in hit]))
