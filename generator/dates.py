@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -78,6 +79,7 @@ def _parse_point(text: str) -> Point:
     return Point(day, day, "day")
 
 
+@lru_cache(maxsize=65536)  # pages sort and label the same dates many times
 def parse_fuzzy_date(text: str) -> FuzzyDate:
     """Parse the grammar above; raises ValueError with a plain-words reason."""
     raw = text.strip()

@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 # Always escaped, wherever they stand: they start inline syntax in Markdown or an enabled extension.
 _ALWAYS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^=+:!$"}
 _ALWAYS.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _ESCAPE_TABLE = str.maketrans(_ALWAYS)
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_CONTROLS = [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]
+_VISIBLE_TABLE = str.maketrans(
+    {
+        **{c: f"[U+{c:04X}]" for c in _BIDI},
+        **{c: chr(0x2400 + c) if c < 0x20 else "\u2421" if c == 0x7F else f"[U+{c:04X}]" for c in _CONTROLS},
+    }
+)
 _LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
 
 
@@ -33,27 +40,22 @@ class Md(str):
 
 
 def visible(text: str) -> str:
-    """Make control and bidi-override characters visible instead of active."""
-    text = _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
-    return _CONTROL.sub(_control_picture, text)
+    """Make control and bidi-override characters visible instead of active (␂, [U+202E])."""
+    return text.translate(_VISIBLE_TABLE)
 
 
-def _control_picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"[U+{code:04X}]"
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def _escape_fragment(text: str) -> str:
     """Escape a piece of one line (already `visible`); whitespace runs become one space (kept at the ends)."""
-    return re.sub(r"\s+", " ", text).translate(_ESCAPE_TABLE)
+    return _WHITESPACE_RUN.sub(" ", text).translate(_ESCAPE_TABLE)
 
 
 def _defuse_line_start(escaped: str) -> str:
     """Ordered-list markers ('1.'), list dashes and the like only act at a line start."""
+    if not escaped or not (escaped[0].isdigit() or escaped[0] in " -."):
+        return escaped
     escaped = _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}&#{ord(m.group(3))};", escaped)
     if escaped[:1] in ("-", "."):  # list marker / setext underline / snippet marker
         escaped = f"&#{ord(escaped[0])};" + escaped[1:]
@@ -64,6 +66,7 @@ def _escape_line(line: str) -> str:
     return _defuse_line_start(_escape_fragment(line).strip())
 
 
+@lru_cache(maxsize=131072)  # names, titles and quotes recur on many pages
 def md_inline(text: str) -> str:
     """One line of literal text for any Markdown context (runs of whitespace become one space)."""
     return _escape_line(" ".join(visible(str(text)).split()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -31,16 +32,25 @@ def citations_in(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, Cita
             yield from citations_in(value, name)
 
 
+@cache
+def _reference_fields(model_class: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field name, target) of the fields that hold ids of other records; computed once per class."""
+    found = []
+    for name, field in model_class.model_fields.items():
+        extra = field.json_schema_extra
+        if isinstance(extra, dict) and extra.get("x-refers-to"):
+            found.append((name, str(extra["x-refers-to"])))
+    return tuple(found)
+
+
 def references_in(model: BaseModel, path: Path = ()) -> Iterator[Reference]:
     """Every id that points at another record, with the path of the id itself."""
-    for name, field in type(model).model_fields.items():
+    for name, target in _reference_fields(type(model)):
         value = getattr(model, name)
-        target = (field.json_schema_extra or {}).get("x-refers-to") if isinstance(
-            field.json_schema_extra, dict) else None
-        if target and isinstance(value, str):
-            yield Reference(str(target), value, path + (name,))
-        elif target and isinstance(value, list):
-            yield from (Reference(str(target), v, path + (name, i)) for i, v in enumerate(value))
+        if isinstance(value, str):
+            yield Reference(target, value, path + (name,))
+        elif isinstance(value, list):
+            yield from (Reference(target, v, path + (name, i)) for i, v in enumerate(value))
     for sub_path, value in _children(model, path):
         if isinstance(value, BaseModel):
             yield from references_in(value, sub_path)

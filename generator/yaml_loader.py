@@ -31,15 +31,28 @@ ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "ta
 
 @dataclass
 class YamlDocument:
-    """Plain data from one file, plus the 1-based (line, column) of every key and value."""
+    """Plain data from one file, plus the 1-based (line, column) of every key and value.
+
+    Positions are needed only to report problems, and a map of every value's path costs more memory
+    than the data itself, so they are computed on first use by parsing the text again.
+    """
 
     file: str
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = None  # set while positions are still to be computed
+
+    def _ensure_positions(self) -> None:
+        if self.text is not None:
+            text, self.text = self.text, None
+            tracked, _ = parse_yaml(text, self.file, track_positions=True)
+            if tracked is not None:
+                self.values, self.keys = tracked.values, tracked.keys
 
     def locate(self, path: Path, prefer_key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor we know (aliases have no own positions)."""
+        self._ensure_positions()
         for cut in range(len(path), -1, -1):
             sub = path[:cut]
             if prefer_key and sub in self.keys:
@@ -75,8 +88,9 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, track_positions: bool):
         self.doc = YamlDocument(file, None)
+        self.track = track_positions
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -130,16 +144,18 @@ class _Builder:
                       "remove one of them or merge their values; YAML would silently keep the last")
         top.key_lines[key] = line
         top.pending_key = key
-        self.doc.keys[top.path + (key,)] = (line, column)
+        if self.track:
+            self.doc.keys[top.path + (key,)] = (line, column)
 
     def on_scalar(self, event: Any) -> None:
         self.check_tag(event)
         self.count(event.start_mark)
         plain = event.style in (None, "")
         value: str | None = None if plain and event.value in NULL_WORDS else event.value
-        path = self.child_path(event.start_mark)
-        if path is not None:
-            self.doc.values[path] = _pos(event.start_mark)
+        if self.track:
+            path = self.child_path(event.start_mark)
+            if path is not None:
+                self.doc.values[path] = _pos(event.start_mark)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         self.attach(value, event.start_mark)
@@ -154,7 +170,8 @@ class _Builder:
         if path is None:
             self.fail(event.start_mark, "a mapping key must be plain text, not a list or mapping",
                       "write the key as a simple word")
-        self.doc.values[path] = _pos(event.start_mark)
+        if self.track:
+            self.doc.values[path] = _pos(event.start_mark)
         self.stack.append(_Frame(path, container, self.nodes, event.anchor))
 
     def on_end(self, event: Any) -> None:
@@ -250,9 +267,11 @@ def _reader_position(text: str, error: yaml.YAMLError) -> tuple[int, int]:
     return (before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
-def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, Problem | None]:
-    """Parse `text` (already decoded) into a YamlDocument, or return the one problem that stops it."""
-    builder = _Builder(file)
+def parse_yaml(text: str, file: str, track_positions: bool = False) -> tuple[YamlDocument | None, Problem | None]:
+    """Parse `text` (already decoded) into a YamlDocument, or return the one problem that stops it.
+
+    Without `track_positions` the document computes them when first asked (see YamlDocument)."""
+    builder = _Builder(file, track_positions)
     try:
         for event in yaml.parse(text, Loader=_EventLoader):
             builder.feed(event)
@@ -272,4 +291,6 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, Problem | Non
         reason = getattr(error, "reason", None) or str(error).splitlines()[0]
         return None, Problem(file, line, column, f"the file cannot be read as YAML: {reason}",
                              "remove the control or special character at this position")
+    if not track_positions:
+        builder.doc.text = text
     return builder.doc, None

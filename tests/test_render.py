@@ -144,3 +144,15 @@ def test_real_dossier_is_deterministic_across_hash_seeds() -> None:
     digests = {subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed},
                               capture_output=True, text=True, check=True).stdout for seed in ("0", "4242")}
     assert len(digests) == 1
+
+
+def test_relative_links_match_posixpath_relpath() -> None:
+    import itertools
+    import posixpath
+
+    from generator.render.paths import relative
+
+    pages = ["index.md", "actors/index.md", "actors/a.md", "sources/x.md", "a/b/c.md", "a/d.md", "b.md"]
+    for start, target in itertools.permutations(pages, 2):
+        assert relative(start, target) == posixpath.relpath(target, posixpath.dirname(start) or ".")
+    assert relative("actors/a.md", "actors/a.md", "x") == "#x"

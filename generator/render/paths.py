@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 HOME = "index.md"
 ACTORS = "actors/index.md"
@@ -39,8 +40,17 @@ def event_anchor(event_id: str) -> str:
     return f"event-{event_id}"
 
 
+@lru_cache(maxsize=65536)
+def _relpath(to_page: str, from_dir: str) -> str:
+    """posixpath.relpath for site-relative paths, without its getcwd()/abspath() on every call."""
+    to_parts, from_parts = to_page.split("/"), from_dir.split("/") if from_dir else []
+    common = 0
+    while common < min(len(from_parts), len(to_parts) - 1) and from_parts[common] == to_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
+
+
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target from one generated page to another (MkDocs rewrites .md links)."""
-    same_page = to_page == from_page
-    target = "" if same_page else posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = "" if to_page == from_page else _relpath(to_page, posixpath.dirname(from_page))
     return f"{target}#{anchor}" if anchor else target or "#"

@@ -1,0 +1,24 @@
+"""The YAML loader on its own: strings only, and positions computed only when a problem needs them."""
+
+from __future__ import annotations
+
+from generator.yaml_loader import parse_yaml
+
+TEXT = "events:\n  - id: a\n    date: 2022-01-16\n    flag: NO\n  - id: b\n    time: 22:30\n"
+
+
+def test_every_scalar_stays_text() -> None:
+    document, problem = parse_yaml(TEXT, "t.yml")
+    assert problem is None and document is not None
+    assert document.data == {"events": [{"id": "a", "date": "2022-01-16", "flag": "NO"},
+                                        {"id": "b", "time": "22:30"}]}
+
+
+def test_positions_are_computed_lazily_and_match_a_tracked_parse() -> None:
+    lazy, _ = parse_yaml(TEXT, "t.yml")
+    tracked, _ = parse_yaml(TEXT, "t.yml", track_positions=True)
+    assert lazy is not None and tracked is not None
+    assert lazy.values == {} and tracked.values  # nothing paid for until needed
+    assert lazy.locate(("events", 1, "time")) == tracked.locate(("events", 1, "time")) == (6, 11)
+    assert lazy.locate(("events", 0, "flag"), prefer_key=True) == (4, 5)
+    assert lazy.values == tracked.values and lazy.keys == tracked.keys
