@@ -63,17 +63,15 @@ def _check_unique_ids(run: _Run) -> None:
     for name, key in RECORD_LISTS.items():
         if name not in run.models:
             continue  # the file is missing or failed its schema: references to it are not checked
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {}  # id -> index of its first record
         for index, record in enumerate(run.records(name)):
-            record_id = record.id
-            path: Path = (key, index, "id")
-            line = run.doc(name).locate(path)[0]
-            if record_id in seen:
+            if record.id in seen:
+                first_line = run.doc(name).locate((key, seen[record.id], "id"))[0]
                 run.problems.append(run.doc(name).problem(
-                    path, f"duplicate id '{record_id}' (first used at line {seen[record_id]})",
+                    (key, index, "id"), f"duplicate id '{record.id}' (first used at line {first_line})",
                     "give each record its own id"))
             else:
-                seen[record_id] = line
+                seen[record.id] = index
         run.ids[key] = set(seen)
 
 
