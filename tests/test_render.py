@@ -156,3 +156,19 @@ def test_relative_links_match_posixpath_relpath() -> None:
     for start, target in itertools.permutations(pages, 2):
         assert relative(start, target) == posixpath.relpath(target, posixpath.dirname(start) or ".")
     assert relative("actors/a.md", "actors/a.md", "x") == "#x"
+
+
+def test_a_long_timeline_is_split_into_parts_and_links_follow(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import paths
+
+    monkeypatch.setattr(paths, "TIMELINE_PAGE_SIZE", 1)
+    monkeypatch.setattr(paths, "BOOK_MAX_CITATIONS", 3)
+    pages, problems = build_pages(mini_paths())
+    assert problems == []
+    assert {"timeline/part-1.md", "timeline/part-2.md"} <= set(pages)
+    overview = pages["timeline/index.md"]
+    assert "[Part 1](part-1.md)" in overview and "### " not in overview  # events live on the parts
+    assert "### 28 Feb 2023: Council rejects the fee cut { #event-council-rejects }" in pages["timeline/part-1.md"]
+    assert "(../timeline/part-1.md#event-council-rejects)" in pages["actors/council.md"]
+    assert "Council rejects the fee cut](../timeline/part-1.md#event-council-rejects)" in pages["sources/gazette.md"]
+    assert "more than the 3 a one-page briefing" in pages["book.md"] and "[^1]" not in pages["book.md"]

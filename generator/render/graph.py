@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from generator.dates import parse_fuzzy_date
 from generator.model import Actor, Citation, Claim, Demand, Event, Question
 from generator.render import paths
 from generator.render.independence import Independence
@@ -24,8 +25,29 @@ class Place:
     label: str
 
 
-def cited_records(d: ValidDossier) -> Iterator[tuple[Place, list[Citation], list[Claim]]]:
+def timeline_parts(d: ValidDossier) -> list[list[Event]]:
+    """Events in chronological order, cut into pages of at most TIMELINE_PAGE_SIZE (one page if they fit)."""
+    ordered = sorted(d.events, key=event_order)
+    size = paths.TIMELINE_PAGE_SIZE
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
+
+
+def event_pages(d: ValidDossier) -> dict[str, str]:
+    """event id -> the page that shows it: the timeline itself, or one of its parts."""
+    parts = timeline_parts(d)
+    if len(parts) == 1:
+        return {e.id: paths.TIMELINE for e in parts[0]}
+    return {e.id: paths.timeline_part(n) for n, part in enumerate(parts, 1) for e in part}
+
+
+def event_order(event: Event) -> tuple[object, ...]:
+    return (*parse_fuzzy_date(event.date).sort_key, event.id)
+
+
+def cited_records(d: ValidDossier, pages: dict[str, str] | None = None
+                  ) -> Iterator[tuple[Place, list[Citation], list[Claim]]]:
     """Every cited record at its home place: its own citations and the claims that contest it."""
+    event_page = pages if pages is not None else event_pages(d)
     for n, judgment in enumerate(d.dossier.key_judgments, 1):
         yield Place(paths.HOME, f"kj-{n}", f"Key judgment {n}"), judgment.citations, judgment.contested_by
     for actor in d.actors:
@@ -40,7 +62,7 @@ def cited_records(d: ValidDossier) -> Iterator[tuple[Place, list[Citation], list
         for n, response in enumerate(demand.responses, 1):
             yield Place(page, f"response-{n}", f"Response {n} to: {demand.demand}"), response.citations, []
     for event in d.events:
-        yield Place(paths.TIMELINE, paths.event_anchor(event.id), f"Event: {event.title}"), event.citations, \
+        yield Place(event_page[event.id], paths.event_anchor(event.id), f"Event: {event.title}"), event.citations, \
             event.contested_by
     for question in d.questions:
         page = paths.question_page(question.id)
@@ -62,11 +84,12 @@ class Graph:
     sources_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     independence: Independence = field(default_factory=lambda: Independence(()))
     spans: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)  # source -> ¶ -> spans
+    event_page: dict[str, str] = field(default_factory=dict)
 
 
 def build_graph(d: ValidDossier) -> Graph:
-    graph = Graph(independence=Independence(d.sources))
-    for place, own, claims in cited_records(d):
+    graph = Graph(independence=Independence(d.sources), event_page=event_pages(d))
+    for place, own, claims in cited_records(d, graph.event_page):
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
             passage = d.passages[citation]
             places = graph.cited_at[(passage.source, passage.paragraph)]

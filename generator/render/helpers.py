@@ -131,7 +131,7 @@ class PageHelpers:
         return self.link(demand.demand, paths.demand_page(demand.id))
 
     def event(self, event: Event) -> Md:
-        return self.link(event.title, paths.TIMELINE, paths.event_anchor(event.id))
+        return self.link(event.title, self.graph.event_page[event.id], paths.event_anchor(event.id))
 
     def question(self, question: Question) -> Md:
         return self.link(question.question, paths.question_page(question.id))

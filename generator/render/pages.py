@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.dates import MONTHS, parse_fuzzy_date
@@ -11,7 +11,7 @@ from generator.escape import Md, md_marked
 from generator.model import Actor, Demand, Event, Source
 from generator.render import paths
 from generator.render.chart import build_chart
-from generator.render.graph import Graph, cited_records
+from generator.render.graph import Graph, cited_records, event_order, timeline_parts
 from generator.render.relations import mapped_demands, mermaid_map, side_of
 from generator.render.tradecraft import coverage, summarise_sources
 from generator.resolved import ValidDossier
@@ -31,7 +31,7 @@ def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     yield paths.DEMANDS, "demands_index.md.jinja", {"demands": _sorted_demands(d)}
     for demand in d.demands:
         yield paths.demand_page(demand.id), "demand.md.jinja", {"demand": demand}
-    yield paths.TIMELINE, "timeline.md.jinja", _timeline(d)
+    yield from _timeline_pages(d)
     yield paths.QUESTIONS, "questions_index.md.jinja", {"questions": list(d.questions)}
     for question in d.questions:
         yield paths.question_page(question.id), "question.md.jinja", {"question": question}
@@ -40,10 +40,6 @@ def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
         yield paths.source_page(source.id), "source.md.jinja", _source(d, graph, source)
     yield paths.COVERAGE, "coverage.md.jinja", _coverage(d, graph)
     yield paths.BOOK, "book.md.jinja", _book(d)
-
-
-def event_order(event: Event) -> tuple[Any, ...]:
-    return (*parse_fuzzy_date(event.date).sort_key, event.id)
 
 
 def _source_order(source: Source) -> tuple[Any, ...]:
@@ -91,7 +87,10 @@ def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
 
 
 def _book(d: ValidDossier) -> dict[str, Any]:
+    if d.citation_count > paths.BOOK_MAX_CITATIONS:
+        return {"too_large": True, "limit": paths.BOOK_MAX_CITATIONS}
     return {
+        "too_large": False,
         "demands": _sorted_demands(d),
         "events": sorted(d.events, key=event_order),
         "questions": list(d.questions),
@@ -123,14 +122,26 @@ def _sorted_demands(d: ValidDossier) -> list[Demand]:
     return sorted(d.demands, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id))
 
 
-def _timeline(d: ValidDossier) -> dict[str, Any]:
-    ordered = sorted(d.events, key=event_order)
+def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
+    """One timeline page, or an overview page and parts of TIMELINE_PAGE_SIZE events each."""
+    parts = timeline_parts(d)
     as_of = parse_fuzzy_date(d.dossier.as_of).start.first
-    involved = sorted({a for e in d.events for a in e.actors})
-    return {"months": _months(d.events), "chart": build_chart(ordered, as_of), "involved": involved}
+    overview = [{"page": paths.timeline_part(n), "first": p[0], "last": p[-1], "count": len(p)}
+                for n, p in enumerate(parts, 1)] if len(parts) > 1 else []
+
+    def context(events: list[Event], part: int) -> dict[str, Any]:
+        return {"months": _months(events), "chart": build_chart(events, as_of), "part": part, "parts": overview,
+                "involved": sorted({a for e in events for a in e.actors})}
+
+    if not overview:
+        yield paths.TIMELINE, "timeline.md.jinja", context(parts[0], 0)
+        return
+    yield paths.TIMELINE, "timeline.md.jinja", {**context([], 0), "chart": None}
+    for number, events in enumerate(parts, 1):
+        yield paths.timeline_part(number), "timeline.md.jinja", context(events, number)
 
 
-def _months(events: tuple[Event, ...]) -> list[tuple[str, str, list[Event]]]:
+def _months(events: Iterable[Event]) -> list[tuple[str, str, list[Event]]]:
     """(anchor, heading, events) per month of the start date, in chronological order."""
     months: dict[str, list[Event]] = defaultdict(list)
     for event in sorted(events, key=event_order):

@@ -32,6 +32,14 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+TIMELINE_PAGE_SIZE = 250  # events per timeline page once the timeline no longer fits one page
+BOOK_MAX_CITATIONS = 2500  # beyond this the one-page briefing book is too heavy to build or print
+
+
+def timeline_part(number: int) -> str:
+    return f"timeline/part-{number}.md"
+
+
 def paragraph_anchor(number: int) -> str:
     return f"p-{number}"
 
