@@ -17,7 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.load import ProjectPaths
 from generator.pipeline import build_pages
@@ -89,5 +89,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} is hand-written but the dossier generates {path}; "
                                   "rename or remove the hand-written file")
-            files.append(File.generated(config, path, content=markdown))
+            # Record pages are reached from the section indexes, not the navigation (which Material
+            # repeats on every page); NOT_IN_NAV says so, so MkDocs does not warn about them.
+            # Pages that mkdocs.yml lists in `nav:` still appear there.
+            files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         return files

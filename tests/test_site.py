@@ -92,3 +92,22 @@ def test_search_index_has_aliases_but_not_repeated_footnotes(real_site: Path) ->
     index = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Kouleba" in index and "Dmitro Kuleba" in index  # every spelling the sources use
     assert "· credibility" not in index  # footnotes repeat indexed source text on every citing page
+
+
+def test_strict_build_with_a_split_timeline_and_no_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process, so the page-size limits can be lowered: the layout a large dossier gets."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.render import paths
+
+    monkeypatch.setattr(paths, "TIMELINE_PAGE_SIZE", 1)
+    monkeypatch.setattr(paths, "BOOK_MAX_CITATIONS", 3)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    config = load_config(str(mini_config(tmp_path)), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)  # strict: any warning (an omitted page, a broken anchor) raises
+    problems, _ = crawl(site)
+    assert problems == []
+    assert (site / "timeline" / "part-2.html").exists()
