@@ -139,6 +139,9 @@ def test_timeline_filters_by_actor(page: Any, base_url: str) -> None:
     assert f"{involving} event(s) involve" in page.locator("#dossier-filter-status").inner_text()
     page.goto(f"{base_url}/timeline/index.html?actor=peskov")  # the filter survives a shared link
     assert page.locator(".dossier-event[data-actors]:visible").count() == involving
+    page.goto(f"{base_url}/actors/peskov.html")  # pivot: from an actor to their events on the timeline
+    page.locator("a", has_text="See these events on the timeline").click()
+    assert page.locator(".dossier-event[data-actors]:visible").count() == involving
 
 
 def test_search_finds_an_actor_by_another_spelling(page: Any, base_url: str) -> None:

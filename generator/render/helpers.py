@@ -107,6 +107,14 @@ class PageHelpers:
         """An attr_list `data-actors` value: space-separated ids (ids are [a-z0-9-] by the schema)."""
         return Md(" ".join(dict.fromkeys(actor_ids)))
 
+    def timeline_for(self, actor_id: str, text: str) -> Md:
+        """A link to the timeline filtered to one actor (the filter reads `?actor=`; ids are URL-safe).
+
+        A timeline split into parts has no single page to filter: the event links below serve instead."""
+        if any(page != paths.TIMELINE for page in self.graph.event_page.values()):
+            return Md("")
+        return Md(f"[{md_inline(text)}]({paths.relative(self.path, paths.TIMELINE)}?actor={actor_id})")
+
     def date_sortable(self, text: str) -> Md:
         """A date in a sortable table cell: sorts by its start, shows its label and precision."""
         start = parse_fuzzy_date(text).start.first.isoformat()
