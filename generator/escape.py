@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 from itertools import pairwise
 
 # Always escaped, wherever they stand: they start inline syntax in Markdown or an enabled extension.
@@ -66,7 +66,7 @@ def _escape_line(line: str) -> str:
     return _defuse_line_start(_escape_fragment(line).strip())
 
 
-@lru_cache(maxsize=131072)  # names, titles and quotes recur on many pages
+@cache  # names, titles and quotes recur on many pages; render_site clears it after
 def md_inline(text: str) -> str:
     """One line of literal text for any Markdown context (runs of whitespace become one space)."""
     return _escape_line(" ".join(visible(str(text)).split()))

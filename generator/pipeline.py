@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from generator.load import ProjectPaths, load_project
@@ -17,10 +20,27 @@ class CheckResult:
     templates: dict[str, str] = field(default_factory=dict)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the pipeline allocates its (acyclic) records.
+
+    Each collection scans every live object; a large dossier makes hundreds of thousands of them,
+    and measured at 100x the pauses cost a fifth of the run. Reference counting still frees what is
+    dropped, and the collector runs again as soon as the pipeline is done (also under `serve`)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(paths: ProjectPaths) -> CheckResult:
     """Load and validate; the dossier is None whenever there is any problem."""
-    project = load_project(paths)
-    dossier, problems = validate(project)
+    with paused_gc():
+        project = load_project(paths)
+        dossier, problems = validate(project)
     return CheckResult(dossier, problems, project.templates)
 
 
@@ -31,4 +51,5 @@ def build_pages(paths: ProjectPaths) -> tuple[dict[str, str], list[Problem]]:
     result = check(paths)
     if result.dossier is None:
         return {}, result.problems
-    return render_site(result.dossier, result.templates), []
+    with paused_gc():
+        return render_site(result.dossier, result.templates), []

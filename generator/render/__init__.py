@@ -7,6 +7,7 @@ from typing import Any
 import jinja2
 
 from generator.escape import Md, md_inline
+from generator.render import paths
 from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes
 from generator.render.graph import build_graph
@@ -37,11 +38,20 @@ def make_environment(templates: dict[str, str]) -> jinja2.Environment:
 
 
 def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, str]:
+    try:
+        return _render_pages(dossier, templates)
+    finally:  # the caches hold this dossier's strings: keep nothing between runs (mkdocs serve)
+        md_inline.cache_clear()
+        paths.clear_caches()
+
+
+def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, str]:
     env = make_environment(templates)
     graph = build_graph(dossier)
     pages: dict[str, str] = {}
+    shared_notes: dict[tuple[Any, ...], str] = {}
     for path, template, context in page_specs(dossier, graph):
-        notes = Footnotes(path, dossier)
+        notes = Footnotes(path, dossier, shared=shared_notes)  # type: ignore[arg-type]
         helpers = PageHelpers(path, dossier, graph, notes)
         body = env.get_template(template).render(page=helpers, dossier=dossier, **context)
         definitions = notes.definitions()

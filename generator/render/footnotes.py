@@ -9,6 +9,7 @@ from generator.dates import parse_fuzzy_date
 from generator.escape import Md, md_inline
 from generator.model import Citation
 from generator.quotes import Passage
+from generator.render import paths
 from generator.render.paths import paragraph_anchor, relative, source_page
 from generator.resolved import ValidDossier
 
@@ -21,6 +22,7 @@ class Footnotes:
     dossier: ValidDossier
     numbers: dict[tuple[Passage, str], int] = field(default_factory=dict)
     notes: list[tuple[Citation, Passage]] = field(default_factory=list)
+    shared: dict[tuple[Passage, str, int | None, str], str] = field(default_factory=dict)  # across pages
 
     def cite(self, citations: Iterable[Citation]) -> Md:
         """Footnote references for these citations, e.g. '[^1][^2]'."""
@@ -35,7 +37,14 @@ class Footnotes:
         return Md("".join(dict.fromkeys(refs)))
 
     def definitions(self) -> Md:
-        return Md("\n".join(f"[^{n}]: {self._note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
+        return Md("\n".join(f"[^{n}]: {self._cached_note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
+
+    def _cached_note(self, citation: Citation, passage: Passage) -> str:
+        """A note's text depends on the passage, the citation's remarks and the page's folder only."""
+        key = (passage, citation.note or "", citation.credibility, paths.directory(self.page))
+        if key not in self.shared:
+            self.shared[key] = self._note(citation, passage)
+        return self.shared[key]
 
     def _note(self, citation: Citation, passage: Passage) -> str:
         source = self.dossier.source_by_id[passage.source]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+from functools import cache
 
 HOME = "index.md"
 ACTORS = "actors/index.md"
@@ -48,7 +48,7 @@ def event_anchor(event_id: str) -> str:
     return f"event-{event_id}"
 
 
-@lru_cache(maxsize=65536)
+@cache  # render_site clears it after each run
 def _relpath(to_page: str, from_dir: str) -> str:
     """posixpath.relpath for site-relative paths, without its getcwd()/abspath() on every call."""
     to_parts, from_parts = to_page.split("/"), from_dir.split("/") if from_dir else []
@@ -58,7 +58,17 @@ def _relpath(to_page: str, from_dir: str) -> str:
     return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
+@cache  # render_site clears it after each run
+def directory(page: str) -> str:
+    return posixpath.dirname(page)
+
+
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target from one generated page to another (MkDocs rewrites .md links)."""
-    target = "" if to_page == from_page else _relpath(to_page, posixpath.dirname(from_page))
+    target = "" if to_page == from_page else _relpath(to_page, directory(from_page))
     return f"{target}#{anchor}" if anchor else target or "#"
+
+
+def clear_caches() -> None:
+    _relpath.cache_clear()
+    directory.cache_clear()
