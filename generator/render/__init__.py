@@ -7,6 +7,7 @@ from typing import Any
 import jinja2
 
 from generator.escape import Md, md_inline
+from generator.quotes import Passage
 from generator.render import paths
 from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes
@@ -49,9 +50,9 @@ def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> dict[str,
     env = make_environment(templates)
     graph = build_graph(dossier)
     pages: dict[str, str] = {}
-    shared_notes: dict[tuple[Any, ...], str] = {}
+    shared_notes: dict[tuple[Passage, str, int | None, str], str] = {}
     for path, template, context in page_specs(dossier, graph):
-        notes = Footnotes(path, dossier, shared=shared_notes)  # type: ignore[arg-type]
+        notes = Footnotes(path, dossier, shared=shared_notes)
         helpers = PageHelpers(path, dossier, graph, notes)
         body = env.get_template(template).render(page=helpers, dossier=dossier, **context)
         definitions = notes.definitions()
