@@ -5,7 +5,8 @@ Hooks run after the configured plugins at each event, so:
 - on_config -> on_pre_build spans the plugins' on_pre_build, i.e. the dossier generator (load, validate, render);
 - on_page_markdown -> on_page_content spans each page's Markdown-to-HTML conversion (plus the plugins'
   on_page_content, e.g. the dossier's footnote labelling);
-- on_post_build writes the figures as JSON to the file named by DOSSIER_SCALE_TIMINGS.
+- on_post_build writes the figures, and the process's peak resident memory (VmHWM), as JSON to the file
+  named by DOSSIER_SCALE_TIMINGS.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return html
 
 
+def _peak_rss_kb() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
+
 def on_post_build(config: Any) -> None:
     target = os.environ.get("DOSSIER_SCALE_TIMINGS")
     if not target:
@@ -50,6 +59,7 @@ def on_post_build(config: Any) -> None:
         "after_config": end - _marks.get("config", end),
         "pages_render": sum(_pages.values()),
         "slowest_pages": sorted(_pages.items(), key=lambda item: item[1], reverse=True)[:5],
+        "peak_rss_kb": _peak_rss_kb(),
     }
     with open(target, "w", encoding="utf-8") as stream:
         json.dump(result, stream)

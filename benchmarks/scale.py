@@ -28,17 +28,21 @@ Method
 
 2. **Generator.** For each size a fresh Python process (this script with ``--worker``) imports the generator,
    then times each stage separately with ``time.perf_counter``: load (``load_project``), validate with quote
-   verification (``validate``), render (``render_site``) and write (``write_tree`` into a temporary folder).
+   verification (``validate``), render (``render_site``) and write (``write_tree`` into a temporary folder),
+   with the cyclic GC paused around load+validate and around render exactly as ``generator.pipeline`` does
+   (``--gc on`` measures without the pause).
    The tables and ratios use that first, cold run (what one ``mkdocs build`` or CLI call pays, one-off
    costs included); small dossiers are then re-run in the same process (until 5 s or 5 runs) and the
-   best total is shown beside it, to tell fixed costs from noise. Peak memory is
-   ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that process (it includes the interpreter and the
-   imports; the baseline after imports is shown too).
+   best total is shown beside it, to tell fixed costs from noise. Peak memory is that
+   process's resident high-water mark, ``VmHWM`` in ``/proc/self/status`` (it includes the interpreter and
+   the imports; the baseline after imports is shown too). ``ru_maxrss`` is not used because Linux carries
+   the parent's high-water mark across fork+exec, so the children would report this script's own size.
 
 3. **MkDocs.** Up to ``--mkdocs-up-to``, the same dossier is built by ``mkdocs build`` (strict, as
    configured) in a child process, through a temporary ``mkdocs.yml`` that INHERITs the project's one
    with absolute ``docs_dir``/``site_dir`` and the dossier plugin pointed at the synthetic data. Wall time
-   is measured around the child; its peak RSS comes from ``os.wait4`` (the child's own rusage). A strict
+   is measured around the child; its peak RSS is its VmHWM, read by the timing hook below at the end of
+   the build (``os.wait4``'s ru_maxrss, an upper bound, only when the build stopped earlier). A strict
    build aborted by warnings is reported as such, with the first warnings; the site it wrote is still
    measured: search index bytes, total HTML bytes, the heaviest page and the page of one source. A hook
    (``benchmarks/mkdocs_timing_hook.py``, added to the temporary config) splits the build's time into the
@@ -55,6 +59,7 @@ printing the top 25 functions by cumulative time and by own time. Everything is 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gc
 import hashlib
@@ -370,8 +375,19 @@ class GeneratorResult:
         return max(self.rss_after_kb.values(), default=self.rss_baseline_kb)
 
 
-def _maxrss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+def peak_rss_kb() -> int:
+    """This process's peak resident memory in KB: VmHWM from /proc/self/status.
+
+    Not ru_maxrss: on Linux, execve keeps the old image's high-water mark, so a child spawned by a big
+    parent reports the parent's size (measured here: 811 MB for a bare interpreter under an 800 MB parent).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: the best there is
 
 
 def lift_limits() -> None:
@@ -383,9 +399,19 @@ def lift_limits() -> None:
     generator.yaml_loader.MAX_NODES = 1 << 40
 
 
-def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict[str, float]) -> dict[str, str] | None:
+def gc_pause(policy: str) -> Callable[[], contextlib.AbstractContextManager[Any]]:
+    """The pipeline's own GC pause (generator.pipeline.paused_gc, when it has one) or none."""
+    import generator.pipeline
+
+    pause = getattr(generator.pipeline, "paused_gc", None)
+    return pause if policy == "pipeline" and pause is not None else contextlib.nullcontext
+
+
+def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict[str, float],
+               gc_policy: str = "pipeline") -> dict[str, str] | None:
     """Load, validate, render, write once: each stage's seconds into `seconds`, the peak RSS after it
-    (first run only) and the counts into `result`."""
+    (first run only) and the counts into `result`. As in generator.pipeline.build_pages, load+validate
+    run in one GC pause and render in another; write (the CLI's last step) runs with the GC on."""
     from generator.load import ProjectPaths, load_project
     from generator.render import render_site
     from generator.validate import validate
@@ -393,23 +419,28 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
 
     paths = ProjectPaths(root, "site_data", "seeds", str(TEMPLATES))
 
-    def timed(stage: str, action: Callable[[], Any]) -> Any:
+    def timed(stage: str, action: Callable[..., Any], *args: Any) -> Any:
         started = time.perf_counter()
-        value = action()
+        value = action(*args)
         seconds[stage] = time.perf_counter() - started
-        result.rss_after_kb.setdefault(stage, _maxrss_kb())
+        result.rss_after_kb.setdefault(stage, peak_rss_kb())
         return value
 
-    project = timed("load", lambda: load_project(paths))
-    dossier, problems = timed("validate", lambda: validate(project))
+    pause = gc_pause(gc_policy)
+    with pause():
+        project = timed("load", load_project, paths)
+        dossier, problems = timed("validate", validate, project)
     if dossier is None:
         result.problems = len(problems)
         result.first_problems = [p.format()[:300] for p in problems[:5]]
         result.limit_hit = any("too large" in p.message or "expands to more than" in p.message for p in problems)
         return None
-    pages: dict[str, str] = timed("render", lambda: render_site(dossier, project.templates))
+    templates = project.templates
+    del project  # as in generator.pipeline.check: the YAML documents are not kept alive through render
+    with pause():
+        pages: dict[str, str] = timed("render", render_site, dossier, templates)
     out = scratch / "markdown"
-    refusal = timed("write", lambda: write_tree(pages, out, protected=[paths.data, paths.seeds, paths.templates]))
+    refusal = timed("write", write_tree, pages, out, [paths.data, paths.seeds, paths.templates])
     if refusal:
         raise RuntimeError(refusal)
     shutil.rmtree(out)
@@ -438,12 +469,12 @@ def _import_generator() -> None:
         importlib.import_module(module)
 
 
-def worker(root: Path, result_file: Path, lift: bool) -> None:
+def worker(root: Path, result_file: Path, lift: bool, gc_policy: str) -> None:
     """Entry point of the child process: run the stages (repeatedly while fast) and write JSON."""
     _import_generator()
     if lift:
         lift_limits()
-    result = GeneratorResult(rss_baseline_kb=_maxrss_kb())
+    result = GeneratorResult(rss_baseline_kb=peak_rss_kb())
     scratch = Path(tempfile.mkdtemp(prefix="dossier-scale-md-"))
     try:
         spent, runs = 0.0, 0
@@ -451,7 +482,7 @@ def worker(root: Path, result_file: Path, lift: bool) -> None:
             started = time.perf_counter()
             seconds: dict[str, float] = {}
             try:
-                pages = run_stages(root, scratch, result, seconds)
+                pages = run_stages(root, scratch, result, seconds, gc_policy)
             finally:
                 _keep_best(result, seconds)
             spent += time.perf_counter() - started
@@ -579,6 +610,9 @@ def run_mkdocs(folder: Path, dossier: Path, source_id: str, timeout: float) -> M
         result.site = site_metrics(site, source_id)
     if timings.exists():
         result.phases = json.loads(timings.read_text(encoding="utf-8"))
+        result.peak_rss_kb = int(result.phases.get("peak_rss_kb") or 0)
+    else:  # the build stopped before on_post_build: wait4's figure, which may include this process's size
+        result.peak_rss_kb = -child.peak_rss_kb
     return result
 
 
@@ -618,7 +652,8 @@ def measure_size(base: Base, size: int, folder: Path, args: argparse.Namespace) 
     _progress(f"{size}x: wrote {_bytes(synthesis.yaml_bytes)} YAML + {_bytes(synthesis.seed_bytes)} seeds "
               f"in {synthesis.seconds:.1f} s; running the generator")
     result_file = folder / "generator.json"
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(dossier), "--result", str(result_file)]
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(dossier), "--result", str(result_file),
+               "--gc", args.gc]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
         generator = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
@@ -659,7 +694,10 @@ def _s(seconds: float | None) -> str:
 
 
 def _mb(kb: int) -> str:
-    return f"{kb / 1024:.0f}" if kb else "-"
+    """Megabytes; a negative figure is an upper bound (wait4's ru_maxrss), shown as '<=N'."""
+    if not kb:
+        return "-"
+    return f"{kb / 1024:.0f}" if kb > 0 else f"<={-kb / 1024:.0f}"
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -746,7 +784,8 @@ def _growth_line(a: SizeResult, b: SizeResult) -> str:
     parts = [f"{stage} {_growth(a.generator.seconds.get(stage, 0), b.generator.seconds.get(stage, 0), factor)}"
              for stage in STAGES]
     parts.append(f"generator {_growth(a.generator.total, b.generator.total, factor)}")
-    parts.append(f"peak RSS {_growth(a.generator.peak_kb, b.generator.peak_kb, factor)}")
+    above = [r.generator.peak_kb - r.generator.rss_baseline_kb for r in (a, b)]
+    parts.append(f"peak RSS above base {_growth(above[0], above[1], factor)}")
     parts.append(f"markdown {_growth(a.generator.markdown_bytes, b.generator.markdown_bytes, factor)}")
     if a.mkdocs.status != "skipped" and b.mkdocs.status != "skipped":
         parts.append(f"mkdocs {_growth(a.mkdocs.seconds, b.mkdocs.seconds, factor)}")
@@ -763,11 +802,12 @@ def _growth_line(a: SizeResult, b: SizeResult) -> str:
 def report(base: Base, results: list[SizeResult], args: argparse.Namespace, revision: str) -> str:
     out = [
         f"Dossier scale benchmark — base {base.root} ({len(base.texts)} seed files, "
-        f"{len(base.safe_words)} substitutable words); seed {args.seed}",
+        f"{len(base.safe_words)} substitutable words); seed {args.seed}; GC policy '{args.gc}'"
+        + ("; loader limits lifted" if args.lift_limits else ""),
         f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs; code {revision}",
-        "Times in seconds (wall, perf_counter). Generator memory: ru_maxrss (RUSAGE_SELF) of a fresh worker "
-        "process, incl. interpreter + imports (base = after imports). mkdocs memory: the child's ru_maxrss "
-        "from os.wait4.",
+        "Times in seconds (wall, perf_counter). Memory = peak resident set (VmHWM) of the generator's fresh "
+        "worker process, incl. interpreter + imports (base = after imports), and of the mkdocs process "
+        "(read by the timing hook at on_post_build; '<=N' = wait4's ru_maxrss when the hook did not run).",
     ]
     if base.unplaced_quotes:
         out.append(f"NOTE: {base.unplaced_quotes} base quote(s) could not be placed; the base is not valid.")
@@ -848,7 +888,7 @@ def profile(base: Base, size: int, args: argparse.Namespace, top: int = 25) -> N
         result = GeneratorResult()
         profiler = cProfile.Profile()
         profiler.enable()
-        run_stages(folder / "dossier", folder, result, result.seconds)
+        run_stages(folder / "dossier", folder, result, result.seconds, args.gc)
         profiler.disable()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -898,6 +938,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the word substitution")
     parser.add_argument("--lift-limits", action="store_true",
                         help="raise the loader's file-size and value-count limits in the generator worker")
+    parser.add_argument("--gc", choices=("pipeline", "on"), default="pipeline",
+                        help="'pipeline': pause the cyclic GC as generator.pipeline does (default); 'on': never pause")
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -907,7 +949,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        worker(args.worker.resolve(), args.result, args.lift_limits)
+        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc)
         return 0
     base = load_base(args.base.resolve())
     if args.profile:
@@ -924,6 +966,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             results.append(measure_size(base, size, folder, args))
+            if args.json:  # after every size, so a long run that is stopped keeps what it measured
+                args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
             if not keep:
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
@@ -933,8 +977,6 @@ def main(argv: list[str] | None = None) -> int:
     if after != revision:
         revision = f"{revision} at the start, {after} at the end: the generator changed during the run!"
     print(report(base, results, args, revision))
-    if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
     return 0 if all(r.generator.ok for r in results) else 1
 
 

@@ -9,6 +9,7 @@ a data mistake does not stop the server: every page shows the list of problems u
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,6 +57,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        started = time.perf_counter()
         try:
             pages, problems = build_pages(self._paths(config))
         except Exception as error:  # a bug in the generator, not in the data: say so plainly
@@ -68,6 +70,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         self.pages = pages
         self.last_good_paths = sorted(pages)
+        log.info("dossier: generated %d files in %.2f s", len(pages), time.perf_counter() - started)
 
     def _fail(self, problems: list[Problem]) -> None:
         summary = f"the dossier data has {len(problems)} problem(s); see the messages above"
