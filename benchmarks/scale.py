@@ -396,7 +396,7 @@ def lift_limits() -> None:
     import generator.yaml_loader
 
     generator.load.MAX_YAML_BYTES = 1 << 40
-    generator.yaml_loader.MAX_NODES = 1 << 40
+    generator.yaml_loader.MAX_ALIAS_VALUES = 1 << 40
 
 
 def gc_pause(policy: str) -> Callable[[], contextlib.AbstractContextManager[Any]]:

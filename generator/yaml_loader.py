@@ -24,7 +24,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000  # counts alias expansions too: bounds "billion laughs"
+# Values reached through aliases: bounds "billion laughs". Values written out in the file need no
+# count of their own: MAX_YAML_BYTES (load.py) bounds them, so large honest dossiers are not refused.
+MAX_ALIAS_VALUES = 2_000_000
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -94,17 +96,20 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        self.alias_values = 0
         self.documents = 0
 
     def fail(self, mark: Any, message: str, hint: str = "") -> NoReturn:
         line, column = _pos(mark)
         raise _Abort(Problem(self.doc.file, line, column, message, hint))
 
-    def count(self, mark: Any, n: int = 1) -> None:
+    def count(self, mark: Any, n: int = 1, via_alias: bool = False) -> None:
         self.nodes += n
-        if self.nodes > MAX_NODES:
-            self.fail(mark, f"the file expands to more than {MAX_NODES:,} values",
-                      "split it, or use fewer anchors/aliases")
+        if via_alias:
+            self.alias_values += n
+            if self.alias_values > MAX_ALIAS_VALUES:
+                self.fail(mark, f"the file expands to more than {MAX_ALIAS_VALUES:,} values through aliases",
+                          "use fewer anchors/aliases; write the values out instead")
 
     def check_tag(self, event: Any) -> None:
         if event.tag not in ALLOWED_TAGS:
@@ -184,7 +189,7 @@ class _Builder:
         if event.anchor not in self.anchors:
             self.fail(event.start_mark, f"unknown alias '*{event.anchor}'", "define the anchor '&' first")
         value, size = self.anchors[event.anchor]
-        self.count(event.start_mark, size)
+        self.count(event.start_mark, size, via_alias=True)
         self.attach(value, event.start_mark)
 
     def feed(self, event: Any) -> None:

@@ -22,3 +22,15 @@ def test_positions_are_computed_lazily_and_match_a_tracked_parse() -> None:
     assert lazy.locate(("events", 1, "time")) == tracked.locate(("events", 1, "time")) == (6, 11)
     assert lazy.locate(("events", 0, "flag"), prefer_key=True) == (4, 5)
     assert lazy.values == tracked.values and lazy.keys == tracked.keys
+
+
+def test_many_plain_values_are_not_mistaken_for_an_alias_bomb(monkeypatch: object) -> None:
+    import generator.yaml_loader as loader
+
+    monkeypatch.setattr(loader, "MAX_ALIAS_VALUES", 10)  # type: ignore[attr-defined]
+    plain = "items:\n" + "".join(f"  - v{i}\n" for i in range(50))
+    document, problem = parse_yaml(plain, "t.yml")
+    assert problem is None and document is not None and len(document.data["items"]) == 50
+    bomb = "a: &a [x, x, x, x]\nb: [*a, *a, *a]\n"
+    _, problem = parse_yaml(bomb, "t.yml")
+    assert problem is not None and "through aliases" in problem.message and problem.line == 2
