@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.dates import parse_fuzzy_date
 from generator.model import Actor, Citation, Claim, Demand, Event, Question
@@ -73,7 +74,8 @@ def cited_records(d: ValidDossier, pages: dict[str, str] | None = None
 
 @dataclass
 class Graph:
-    cited_at: dict[tuple[str, int], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    # (source, paragraph) -> the places citing it, in first-citation order (a dict as an ordered set)
+    cited_at: dict[tuple[str, int], dict[Place, None]] = field(default_factory=lambda: defaultdict(dict))
     citations_per_source: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     events_of: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     demands_by: dict[str, list[Demand]] = field(default_factory=lambda: defaultdict(list))
@@ -92,15 +94,19 @@ def build_graph(d: ValidDossier) -> Graph:
     for place, own, claims in cited_records(d, graph.event_page):
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
             passage = d.passages[citation]
-            places = graph.cited_at[(passage.source, passage.paragraph)]
-            if place not in places:
-                places.append(place)
+            graph.cited_at[(passage.source, passage.paragraph)][place] = None
             graph.citations_per_source[passage.source] += 1
     for passage in d.passages.values():
         graph.spans.setdefault(passage.source, {}).setdefault(passage.paragraph, []).append(
             (passage.start, passage.end))
     _link_actors(d, graph)
     return graph
+
+
+def _append_once(records: list[Any], record: Any) -> None:
+    """Records arrive grouped (a demand's responses, a question's positions): one entry per record."""
+    if not records or records[-1] is not record:
+        records.append(record)
 
 
 def _link_actors(d: ValidDossier, graph: Graph) -> None:
@@ -124,14 +130,10 @@ def _link_actors(d: ValidDossier, graph: Graph) -> None:
         mention(demand.by + demand.of, demand.citations)
         for response in demand.responses:
             for actor_id in response.by:
-                responded = graph.responses_by[actor_id]
-                if not responded or responded[-1] is not demand:  # several responses, one entry
-                    responded.append(demand)
+                _append_once(graph.responses_by[actor_id], demand)
             mention(response.by, response.citations)
     for question in d.questions:
         for position in question.positions:
             for actor_id in position.holders:
-                held = graph.questions_of[actor_id]
-                if not held or held[-1] is not question:  # several positions, one entry
-                    held.append(question)
+                _append_once(graph.questions_of[actor_id], question)
             mention(position.holders, position.citations)

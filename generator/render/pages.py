@@ -172,7 +172,7 @@ def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
             "number": p.number,
             "anchor": paths.paragraph_anchor(p.number),
             "html": Md(md_marked(p.text, merge_spans(spans.get(p.number, [])))),
-            "cited_at": graph.cited_at.get((source.id, p.number), []),
+            "cited_at": list(graph.cited_at.get((source.id, p.number), {})),
             "boilerplate": p.number in boilerplate,
         }
         for p in d.texts[source.id]
