@@ -141,6 +141,10 @@ def test_timeline_filters_by_actor(page: Any, base_url: str) -> None:
     assert page.locator(".dossier-event[data-actors]:visible").count() == involving
     page.goto(f"{base_url}/actors/peskov.html")  # pivot: from an actor to their events on the timeline
     page.locator("a", has_text="See these events on the timeline").click()
+    page.wait_for_url("**/timeline/index.html?actor=peskov")
+    # The filter runs once the new page's script has loaded: wait for it instead of counting at once.
+    page.wait_for_function(
+        "n => document.querySelectorAll('.dossier-event[data-actors]:not([hidden])').length === n", arg=involving)
     assert page.locator(".dossier-event[data-actors]:visible").count() == involving
 
 
