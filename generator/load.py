@@ -110,7 +110,15 @@ def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem
         return None, Problem(shown, line, 1, "the file is not UTF-8", "re-save it with UTF-8 encoding")
     if not text.strip():
         return None, Problem(shown, 1, 1, "the file is empty", "add its top-level key; see REFERENCE.md")
-    return parse_yaml(text, shown)
+    return parse_yaml(text, shown, reread=lambda: _reread(path))
+
+
+def _reread(path: Path) -> str | None:
+    """The file's text again, for positions (only when a problem is reported; the text is not kept)."""
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _load_seeds(project: LoadedProject) -> None:

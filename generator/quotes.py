@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from generator.text import NormText, Paragraph, normalise, normalise_quote
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Passage:
     """Where a citation landed: paragraph number and [start, end) offsets in its original text."""
 

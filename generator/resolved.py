@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from generator.model import Actor, Citation, Demand, Dossier, Event, Question, Source
 from generator.quotes import Passage
 from generator.text import Paragraph
+
+
+class Placements:
+    """Where each citation landed, looked up by the citation object itself.
+
+    Keyed by identity, not equality: hashing a record hashes every field, and a large dossier looks
+    citations up hundreds of thousands of times. The map keeps each citation alive, so an identity
+    stays unique for as long as the map exists; two equal citations simply have equal passages.
+    """
+
+    __slots__ = ("_by_identity",)
+
+    def __init__(self) -> None:
+        self._by_identity: dict[int, tuple[Citation, Passage]] = {}
+
+    def add(self, citation: Citation, passage: Passage) -> None:
+        self._by_identity[id(citation)] = (citation, passage)
+
+    def __getitem__(self, citation: Citation) -> Passage:
+        return self._by_identity[id(citation)][1]
+
+    def __contains__(self, citation: object) -> bool:
+        return id(citation) in self._by_identity
+
+    def __len__(self) -> int:
+        return len(self._by_identity)
+
+    def items(self) -> Iterator[tuple[Citation, Passage]]:
+        return iter(self._by_identity.values())
+
+    def values(self) -> Iterator[Passage]:
+        return (passage for _, passage in self._by_identity.values())
 
 
 @dataclass(frozen=True)
@@ -19,7 +52,7 @@ class ValidDossier:
     events: tuple[Event, ...] = ()
     questions: tuple[Question, ...] = ()
     texts: dict[str, tuple[Paragraph, ...]] = field(default_factory=dict)  # source id -> paragraphs
-    passages: dict[Citation, Passage] = field(default_factory=dict)
+    passages: Placements = field(default_factory=Placements)
     citation_count: int = 0
 
     @cached_property

@@ -11,11 +11,10 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.load import ProjectPaths
-from generator.model import FILE_MODELS
+from generator.model import FILE_MODELS, adapter, is_record_class, record_fields
 
 SCHEMA_FOLDER = "schema"
 REFERENCE_FILE = "REFERENCE.md"
@@ -25,7 +24,7 @@ def json_schemas() -> dict[str, str]:
     """{file name: schema text} for every data file, deterministic (sorted keys)."""
     result = {}
     for file_name, model in FILE_MODELS.items():
-        schema = model.model_json_schema()
+        schema = adapter(model).json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"site_data/{file_name}"
         result[file_name.replace(".yml", ".schema.json")] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
@@ -48,13 +47,13 @@ def _type_name(annotation: Any) -> str:
         return f"list of {_type_name(args[0])}"
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if is_record_class(annotation):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
     return {str: "text", int: "whole number", bool: "`true` or `false`"}.get(annotation, str(annotation))
 
 
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _nested_models(annotation: Any) -> list[type[Any]]:
+    if is_record_class(annotation):
         return [annotation]
     return [m for arg in typing.get_args(annotation) for m in _nested_models(arg)]
 
@@ -66,26 +65,26 @@ def _field_row(name: str, field: FieldInfo) -> str:
     return f"| `{name}` | {_type_name(annotation)} | {required} | {description} |"
 
 
-def _model_section(model: type[BaseModel]) -> str:
+def _model_section(model: type[Any]) -> str:
     doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
-    rows = "\n".join(_field_row(n, f) for n, f in model.model_fields.items())
+    rows = "\n".join(_field_row(n, f) for n, f in record_fields(model).items())
     return f"### {model.__name__}\n\n{doc}\n\n| Field | Type | Required | Meaning |\n|---|---|---|---|\n{rows}\n"
 
 
 def reference_markdown() -> str:
     """REFERENCE.md: every model reachable from the data files, in first-use order."""
-    seen: list[type[BaseModel]] = []
-    queue = [m for file_model in FILE_MODELS.values() for f in file_model.model_fields.values()
+    seen: list[type[Any]] = []
+    queue = [m for file_model in FILE_MODELS.values() for f in record_fields(file_model).values()
              for m in _nested_models(f.annotation)]
     while queue:
         model = queue.pop(0)
         if model in seen:
             continue
         seen.append(model)
-        for field in model.model_fields.values():
+        for field in record_fields(model).values():
             queue.extend(_nested_models(field.annotation))
     files = "\n".join(f"| `site_data/{name}` | `{key}:` | {_type_name(field.annotation)} |"
-                      for name, m in FILE_MODELS.items() for key, field in m.model_fields.items())
+                      for name, m in FILE_MODELS.items() for key, field in record_fields(m).items())
     intro = Path(__file__).with_name("reference_intro.md").read_text(encoding="utf-8")
     sections = "\n".join(_model_section(m) for m in seen)
     return f"{intro}\n## Files\n\n| File | Top-level key | Holds |\n|---|---|---|\n{files}\n\n## Records\n\n{sections}"

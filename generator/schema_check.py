@@ -6,19 +6,20 @@ import types
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from generator.model import adapter, is_record_class, record_fields
 from generator.problems import Problem, close_matches, did_you_mean
 from generator.yaml_loader import Path, YamlDocument
 
 
-def check_schema(document: YamlDocument, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+def check_schema(document: YamlDocument, model: type[Any]) -> tuple[Any | None, list[Problem]]:
     """Validate one file against its model; return the model or every problem found."""
     if not isinstance(document.data, dict):
-        keys = ", ".join(model.model_fields)
+        keys = ", ".join(record_fields(model))
         return None, [document.problem((), "the file must be a mapping at the top", f"start with '{keys}:'")]
     try:
-        return model.model_validate(document.data), []
+        return adapter(model).validate_python(document.data), []
     except ValidationError as error:
         errors = error.errors(include_url=False)
         misspelt = _misspelt_fields(model, errors)
@@ -28,6 +29,8 @@ def check_schema(document: YamlDocument, model: type[BaseModel]) -> tuple[BaseMo
 
 
 MAX_PROBLEMS_PER_FILE = 200
+# pydantic's error types for a field the record does not have (dataclasses, models)
+UNKNOWN_FIELD = ("unexpected_keyword_argument", "extra_forbidden")
 
 
 def _capped(document: YamlDocument, problems: list[Problem]) -> list[Problem]:
@@ -41,7 +44,7 @@ def _capped(document: YamlDocument, problems: list[Problem]) -> list[Problem]:
                            "fix the ones above first; they often share one cause")]
 
 
-def _misspelt_fields(model: type[BaseModel], errors: list[Any]) -> set[Path]:
+def _misspelt_fields(model: type[Any], errors: list[Any]) -> set[Path]:
     """Paths of required fields that an unknown field next to them probably misspells.
 
     'sumary:' is reported as unknown with "did you mean 'summary'?"; saying that 'summary' is also
@@ -50,17 +53,17 @@ def _misspelt_fields(model: type[BaseModel], errors: list[Any]) -> set[Path]:
     paths: set[Path] = set()
     for error in errors:
         loc: Path = tuple(error["loc"])
-        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+        if error["type"] in UNKNOWN_FIELD and loc and isinstance(loc[-1], str):
             paths.update(loc[:-1] + (name,) for name in close_matches(loc[-1], _fields_at(model, loc[:-1])))
     return paths
 
 
-def _to_problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
+def _to_problem(document: YamlDocument, model: type[Any], error: Any) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
     name = _name(loc)
-    if kind == "extra_forbidden":
+    if kind in UNKNOWN_FIELD:
         allowed = _fields_at(model, loc[:-1])
         return document.problem(loc, f"unknown field '{name}'", did_you_mean(name, allowed), prefer_key=True)
     if kind == "missing":
@@ -84,7 +87,7 @@ def _describe(kind: str, name: str, value: Any, error: Any) -> tuple[str, str]:
     ctx = error.get("ctx") or {}
     if value is None and kind not in ("literal_error",):
         return f"'{name}' is empty", "give it a value, or remove the line if the field is optional"
-    if kind in ("string_type", "model_type", "dict_type", "list_type", "model_attributes_type"):
+    if kind in ("string_type", "dataclass_type", "model_type", "dict_type", "list_type", "model_attributes_type"):
         wanted = {"string_type": "text", "list_type": "a list ('- item' lines)"}.get(kind, "a mapping of fields")
         return f"'{name}' should be {wanted}, not {_shape(value)}", "check the indentation and the '-' markers"
     if kind == "literal_error":
@@ -127,17 +130,17 @@ def _shape(value: Any) -> str:
     return f"the text '{value}'"
 
 
-def _fields_at(model: type[BaseModel], loc: Path) -> list[str]:
+def _fields_at(model: type[Any], loc: Path) -> list[str]:
     """Field names of the model that sits at `loc` (walking through lists and optionals)."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if _is_model(current) else None
+        field = record_fields(current).get(part) if is_record_class(current) else None
         if field is None:
             return []
         current = _unwrap(field.annotation)
-    return list(current.model_fields) if _is_model(current) else []
+    return list(record_fields(current)) if is_record_class(current) else []
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -152,6 +155,3 @@ def _unwrap(annotation: Any) -> Any:
             break
     return annotation
 
-
-def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)

@@ -26,7 +26,7 @@ _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-
 _SPECIAL = re.compile(rf" {{2,}}|[{_DROPPED}]+|…")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormText:
     """Normalised text plus a map back to offsets in the original."""
 
@@ -107,7 +107,7 @@ def normalise_quote(quote: str) -> str:
     return normalise(quote).text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     number: int  # 1-based, stable for a given file
     text: str  # as in the file (lines of one paragraph joined by '\n')

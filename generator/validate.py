@@ -6,16 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
-
 from generator.load import LoadedProject, SeedFile
-from generator.model import FILE_MODELS, Actor, Citation, Source
+from generator.model import FILE_MODELS, Actor, Source
 from generator.problems import Problem, did_you_mean
-from generator.quotes import Miss, Passage, SourceIndex
-from generator.resolved import ValidDossier
+from generator.quotes import Miss, SourceIndex
+from generator.resolved import Placements, ValidDossier
 from generator.schema_check import check_schema
-from generator.text import Paragraph, split_paragraphs
-from generator.walk import citations_in, references_in
+from generator.text import split_paragraphs
+from generator.walk import Links, links_in
 from generator.yaml_loader import Path, YamlDocument
 
 RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
@@ -25,11 +23,13 @@ RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml":
 @dataclass
 class _Run:
     project: LoadedProject
-    models: dict[str, BaseModel] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, set[str]] = field(default_factory=dict)
     indexes: dict[str, SourceIndex] = field(default_factory=dict)
-    passages: dict[Citation, Passage] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)  # source id -> file, for messages
+    placements: Placements = field(default_factory=Placements)
+    mentions: dict[str, set[str]] = field(default_factory=dict)  # actor id -> sources cited about it
     citation_count: int = 0
 
     def doc(self, name: str) -> YamlDocument:
@@ -37,7 +37,7 @@ class _Run:
 
     def records(self, name: str) -> list[Any]:
         model = self.models.get(name)
-        return list(getattr(model, RECORD_LISTS[name])) if model is not None else []
+        return getattr(model, RECORD_LISTS[name]) if model is not None else []
 
 
 def validate(project: LoadedProject) -> tuple[ValidDossier | None, list[Problem]]:
@@ -49,9 +49,8 @@ def validate(project: LoadedProject) -> tuple[ValidDossier | None, list[Problem]
         if model is not None:
             run.models[name] = model
     _check_unique_ids(run)
-    _check_references(run)
     _check_source_files(run)
-    _check_quotes(run)
+    _check_links(run)
     _check_aliases(run)
     _check_boilerplate(run)
     if run.problems or "dossier.yml" not in run.models:
@@ -75,28 +74,21 @@ def _check_unique_ids(run: _Run) -> None:
         run.ids[key] = set(seen)
 
 
-def _check_references(run: _Run) -> None:
-    for name, model in run.models.items():
-        for ref in references_in(model):
-            known = run.ids.get(ref.target)
-            if known is None or ref.id in known:
-                continue  # the target file failed its own checks: don't pile on
-            kind = ref.target.removesuffix("s")
-            run.problems.append(run.doc(name).problem(
-                ref.path, f"unknown {kind} '{ref.id}'", did_you_mean(ref.id, known)))
-
-
 def _check_source_files(run: _Run) -> None:
+    """Every source's file exists and reads; every file is described. Indexes each readable source once."""
     seeds = run.project.seeds
     described: set[str] = set()
     seeds_dir = run.project.paths.seeds_dir
     for index, source in enumerate(run.records("sources.yml")):
-        assert isinstance(source, Source)
-        path: Path = ("sources", index, "file")
         described.add(source.file)
+        run.source_files.setdefault(source.id, source.file)
         problem = _source_file_problem(source.file, seeds, seeds_dir)
         if problem:
-            run.problems.append(run.doc("sources.yml").problem(path, *problem))
+            run.problems.append(run.doc("sources.yml").problem(("sources", index, "file"), *problem))
+        elif source.id not in run.indexes:  # a duplicate id is reported already
+            text = seeds[source.file].text
+            assert text is not None
+            run.indexes[source.id] = SourceIndex(source.id, split_paragraphs(text, source.paragraphs))
     for name in sorted(set(seeds) - described):
         if "sources.yml" in run.models:
             run.problems.append(Problem(
@@ -116,78 +108,73 @@ def _source_file_problem(file: str, seeds: dict[str, SeedFile], seeds_dir: str) 
     return None
 
 
-def paragraphs_of(run: _Run, source: Source) -> tuple[Paragraph, ...] | None:
-    seed = run.project.seeds.get(source.file)
-    if seed is None or seed.text is None or _source_file_problem(source.file, run.project.seeds, ""):
-        return None
-    return split_paragraphs(seed.text, source.paragraphs)
-
-
-def _build_indexes(run: _Run) -> None:
-    for source in run.records("sources.yml"):
-        assert isinstance(source, Source)
-        paragraphs = paragraphs_of(run, source)
-        if paragraphs is not None and source.id not in run.indexes:
-            run.indexes[source.id] = SourceIndex(source.id, paragraphs)
-
-
-def _all_citations(run: _Run) -> Iterator[tuple[str, Path, Citation]]:
+def _linked_records(run: _Run) -> Iterator[tuple[str, Path, Any]]:
+    """(file, path, record) for every top-level record that may cite or refer: one walk each."""
     for name, model in run.models.items():
-        for path, citation in citations_in(model):
-            yield name, path, citation
+        key = RECORD_LISTS.get(name)
+        if key is None:  # dossier.yml: a single record
+            yield name, (), model
+            continue
+        for index, record in enumerate(getattr(model, key)):
+            yield name, (key, index), record
 
 
-def _check_quotes(run: _Run) -> None:
-    _build_indexes(run)
-    for name, path, citation in _all_citations(run):
+def _check_links(run: _Run) -> None:
+    """One walk per record checks its references, places its quotes and notes which actors it names."""
+    for name, path, record in _linked_records(run):
+        links = links_in(record, path)
+        _check_references(run, name, links)
+        _place_quotes(run, name, links)
+        if name in RECORD_LISTS and name != "sources.yml":
+            _note_mentions(run, record, links)
+
+
+def _check_references(run: _Run, name: str, links: Links) -> None:
+    for ref in links.references:
+        known = run.ids.get(ref.target)
+        if known is None or ref.id in known:
+            continue  # the target file failed its own checks: don't pile on
+        kind = ref.target.removesuffix("s")
+        run.problems.append(run.doc(name).problem(
+            ref.path, f"unknown {kind} '{ref.id}'", did_you_mean(ref.id, known)))
+
+
+def _place_quotes(run: _Run, name: str, links: Links) -> None:
+    for path, citation in links.citations:
         run.citation_count += 1
         index = run.indexes.get(citation.source)
         if index is None:
             continue  # unknown or unreadable source: reported already
         found = index.locate(citation.quote, citation.paragraph, citation.occurrence)
         if isinstance(found, Miss):
-            source_file = run.project.paths.seeds_dir + "/" + _file_of(run, citation.source)
+            source_file = f"{run.project.paths.seeds_dir}/{run.source_files[citation.source]}"
             run.problems.append(run.doc(name).problem(
-                path + ("quote",), f"quote not placed in {source_file}: {found.message}", found.hint))
+                (*path, "quote"), f"quote not placed in {source_file}: {found.message}", found.hint))
         else:
-            run.passages[citation] = found
+            run.placements.add(citation, found)
 
 
-def _file_of(run: _Run, source_id: str) -> str:
-    for source in run.records("sources.yml"):
-        if source.id == source_id:
-            return str(source.file)
-    return source_id
+def _note_mentions(run: _Run, record: Any, links: Links) -> None:
+    """Sources cited by a record count as sources 'about' every actor the record names (and itself)."""
+    sources = {citation.source for _, citation in links.citations}
+    actor_ids = {ref.id for ref in links.references if ref.target == "actors"}
+    if isinstance(record, Actor):
+        actor_ids.add(record.id)
+    for actor_id in actor_ids:
+        run.mentions.setdefault(actor_id, set()).update(sources)
 
 
 def _check_aliases(run: _Run) -> None:
     """An alias must be spelled as in a source cited about the actor (so search finds real spellings)."""
-    mentions = _sources_citing_each_actor(run)
     for index, actor in enumerate(run.records("actors.yml")):
         assert isinstance(actor, Actor)
-        candidates = [run.indexes[s] for s in sorted(mentions.get(actor.id, ())) if s in run.indexes]
+        candidates = [run.indexes[s] for s in sorted(run.mentions.get(actor.id, ())) if s in run.indexes]
         for number, alias in enumerate(actor.aliases):
             if candidates and not any(c.contains(alias) for c in candidates):
                 run.problems.append(run.doc("actors.yml").problem(
                     ("actors", index, "aliases", number),
                     f"alias '{alias}' of '{actor.id}' does not occur in the sources cited about it",
                     "copy the spelling from a source, or cite the source that spells it so"))
-
-
-def _sources_citing_each_actor(run: _Run) -> dict[str, set[str]]:
-    """actor id -> ids of sources cited by records that name the actor (or by the actor itself)."""
-    result: dict[str, set[str]] = {}
-    for name in run.models:
-        if name not in RECORD_LISTS or name == "sources.yml":
-            continue
-        for record in run.records(name):
-            sources = {c.source for _, c in citations_in(record)}
-            actor_ids = {r.id for r in references_in(record) if r.target == "actors"}
-            if isinstance(record, Actor):
-                actor_ids.add(record.id)
-            for actor_id in actor_ids:
-                result.setdefault(actor_id, set()).update(sources)
-    return result
 
 
 def _check_boilerplate(run: _Run) -> None:
@@ -203,17 +190,17 @@ def _check_boilerplate(run: _Run) -> None:
 
 
 def _assemble(run: _Run) -> ValidDossier:
-    def records(name: str) -> tuple:  # type: ignore[type-arg]
+    def records(name: str) -> tuple[Any, ...]:
         return tuple(run.records(name))
 
     return ValidDossier(
-        dossier=run.models["dossier.yml"].dossier,  # type: ignore[attr-defined]
+        dossier=run.models["dossier.yml"].dossier,
         sources=records("sources.yml"),
         actors=records("actors.yml"),
         demands=records("demands.yml"),
         events=records("timeline.yml"),
         questions=records("questions.yml"),
         texts={sid: index.paragraphs for sid, index in run.indexes.items()},
-        passages=run.passages,
+        passages=run.placements,
         citation_count=run.citation_count,
     )

@@ -9,6 +9,8 @@ the schema, which converts only where a field asks for a number or a date.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -36,19 +38,22 @@ class YamlDocument:
     """Plain data from one file, plus the 1-based (line, column) of every key and value.
 
     Positions are needed only to report problems, and a map of every value's path costs more memory
-    than the data itself, so they are computed on first use by parsing the text again.
+    than the data itself, so they are computed on first use by parsing the text again. The text is
+    not kept either (a large dossier's YAML is hundreds of megabytes as Python strings): `reread`
+    fetches it again, e.g. from the file.
     """
 
     file: str
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    text: str | None = None  # set while positions are still to be computed
+    reread: Callable[[], str | None] | None = None  # set while positions are still to be computed
 
     def _ensure_positions(self) -> None:
-        if self.text is not None:
-            text, self.text = self.text, None
-            tracked, _ = parse_yaml(text, self.file, track_positions=True)
+        if self.reread is not None:
+            reread, self.reread = self.reread, None
+            text = reread()
+            tracked = _build(text, self.file, track=True) if text is not None else None
             if tracked is not None:
                 self.values, self.keys = tracked.values, tracked.keys
 
@@ -75,139 +80,162 @@ class _Abort(Exception):
         self.problem = problem
 
 
+class _Retrace(Exception):
+    """A problem found without positions: parse again, tracking them, to report it exactly."""
+
+
 def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-@dataclass
-class _Frame:
-    path: Path
-    value: Any
-    start_nodes: int
-    anchor: str | None
-    pending_key: str | None = None
-    key_lines: dict[str, int] = field(default_factory=dict)
+class _Open:
+    """A mapping or list being filled, with what is needed to place its next value."""
+
+    __slots__ = ("anchor", "container", "is_list", "key", "key_lines", "path", "start_nodes")
+
+    def __init__(self, container: Any, path: Path, anchor: str | None, start_nodes: int):
+        self.container = container
+        self.is_list = isinstance(container, list)
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.key_lines: dict[str, int] = {}  # tracked runs only: where each key was first seen
+        self.path = path
+        self.anchor = anchor
+        self.start_nodes = start_nodes
 
 
 class _Builder:
-    def __init__(self, file: str, track_positions: bool):
+    """Builds plain dicts, lists and strings from parser events, enforcing the limits.
+
+    The untracked run (every build that finds no problem) does the least work per event: it keeps
+    no positions and, at the first problem, gives up with `_Retrace`; the tracked run then builds the
+    same data again with every position and reports the problem at its line and column.
+    """
+
+    def __init__(self, file: str, track: bool):
         self.doc = YamlDocument(file, None)
-        self.track = track_positions
-        self.stack: list[_Frame] = []
+        self.track = track
+        self.stack: list[_Open] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.alias_values = 0
         self.documents = 0
 
     def fail(self, mark: Any, message: str, hint: str = "") -> NoReturn:
+        if not self.track:
+            raise _Retrace
         line, column = _pos(mark)
         raise _Abort(Problem(self.doc.file, line, column, message, hint))
 
-    def count(self, mark: Any, n: int = 1, via_alias: bool = False) -> None:
-        self.nodes += n
-        if via_alias:
-            self.alias_values += n
-            if self.alias_values > MAX_ALIAS_VALUES:
-                self.fail(mark, f"the file expands to more than {MAX_ALIAS_VALUES:,} values through aliases",
-                          "use fewer anchors/aliases; write the values out instead")
-
     def check_tag(self, event: Any) -> None:
-        if event.tag not in ALLOWED_TAGS:
+        if event.tag is not None and event.tag not in ALLOWED_TAGS:
             self.fail(event.start_mark, f"the YAML tag '{event.tag}' is not allowed",
                       "remove the tag; dossier files hold only plain text, lists and mappings")
 
-    def child_path(self, mark: Any) -> Path | None:
-        """Path of the value about to be attached, or None when it is a mapping key."""
-        if not self.stack:
-            return ()
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            return top.path + (len(top.value),)
-        if top.pending_key is None:
-            return None
-        return top.path + (top.pending_key,)
+    def run(self, events: Iterable[Any]) -> YamlDocument:
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        starts = {yaml.MappingStartEvent: dict, yaml.SequenceStartEvent: list}
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        for event in events:
+            kind = type(event)
+            if kind is scalar:  # most events: kept short
+                if event.tag is not None:
+                    self.check_tag(event)
+                self.nodes += 1
+                value = event.value
+                if event.style in (None, "") and value in NULL_WORDS:
+                    value = None
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                self.attach(value, event.start_mark)
+            elif kind in starts:
+                self.open(event, starts[kind]())
+            elif kind in ends:
+                self.close(event)
+            elif kind is alias:
+                self.on_alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.fail(event.start_mark, "the file holds more than one YAML document",
+                              "remove the second '---' and merge the documents")
+        return self.doc
 
     def attach(self, value: Any, mark: Any) -> None:
+        """Put a finished value in place: the document, a list item, a mapping's key or its value.
+
+        `mark` is where a scalar or alias stands; None for a closing container (placed when it opened)."""
+        track = self.track and mark is not None
         if not self.stack:
             self.doc.data = value
+            if track:
+                self.doc.values[()] = _pos(mark)
             return
         top = self.stack[-1]
-        if isinstance(top.value, list):
-            top.value.append(value)
-        elif top.pending_key is None:
+        if top.is_list:
+            if track:
+                self.doc.values[(*top.path, len(top.container))] = _pos(mark)
+            top.container.append(value.strip() if type(value) is str else value)
+        elif top.key is None:
             self.take_key(top, value, mark)
         else:
-            top.value[top.pending_key] = value
-            top.pending_key = None
+            if track:
+                self.doc.values[(*top.path, top.key)] = _pos(mark)
+            # Values are trimmed here, once: str.strip returns the same string when there is nothing
+            # to trim, so the model can keep the loader's strings instead of copying them.
+            top.container[top.key] = value.strip() if type(value) is str else value
+            top.key = None
 
-    def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
-        if not isinstance(key, str):
+    def take_key(self, top: _Open, key: Any, mark: Any) -> None:
+        if type(key) is not str:
             self.fail(mark, "a mapping key must be plain text", "write the key as a simple word")
-        line, column = _pos(mark)
-        if key in top.key_lines:
-            self.fail(mark, f"duplicate key '{key}' (first at line {top.key_lines[key]})",
+        if key in top.container:
+            self.fail(mark, f"duplicate key '{key}' (first at line {top.key_lines.get(key, 0)})",
                       "remove one of them or merge their values; YAML would silently keep the last")
-        top.key_lines[key] = line
-        top.pending_key = key
+        top.key = sys.intern(key)  # a large file repeats the same few keys hundreds of thousands of times
         if self.track:
-            self.doc.keys[top.path + (key,)] = (line, column)
+            line, column = _pos(mark)
+            top.key_lines[key] = line
+            self.doc.keys[(*top.path, key)] = (line, column)
 
-    def on_scalar(self, event: Any) -> None:
+    def open(self, event: Any, container: Any) -> None:
         self.check_tag(event)
-        self.count(event.start_mark)
-        plain = event.style in (None, "")
-        value: str | None = None if plain and event.value in NULL_WORDS else event.value
-        if self.track:
-            path = self.child_path(event.start_mark)
-            if path is not None:
-                self.doc.values[path] = _pos(event.start_mark)
-        if event.anchor:
-            self.anchors[event.anchor] = (value, 1)
-        self.attach(value, event.start_mark)
-
-    def on_start(self, event: Any, container: Any) -> None:
-        self.check_tag(event)
-        self.count(event.start_mark)
+        self.nodes += 1
         if len(self.stack) >= MAX_DEPTH:
             self.fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels",
                       "dossier files need only a few levels; check the indentation")
-        path = self.child_path(event.start_mark)
-        if path is None:
-            self.fail(event.start_mark, "a mapping key must be plain text, not a list or mapping",
-                      "write the key as a simple word")
+        path: Path = ()
+        if self.stack:
+            top = self.stack[-1]
+            if not top.is_list and top.key is None:
+                self.fail(event.start_mark, "a mapping key must be plain text, not a list or mapping",
+                          "write the key as a simple word")
+            if self.track:
+                path = (*top.path, len(top.container) if top.is_list else top.key)  # type: ignore[arg-type]
         if self.track:
             self.doc.values[path] = _pos(event.start_mark)
-        self.stack.append(_Frame(path, container, self.nodes, event.anchor))
+        self.stack.append(_Open(container, path, event.anchor, self.nodes))
 
-    def on_end(self, event: Any) -> None:
+    def close(self, event: Any) -> None:
         frame = self.stack.pop()
         if frame.anchor:
-            self.anchors[frame.anchor] = (frame.value, self.nodes - frame.start_nodes + 1)
-        self.attach(frame.value, event.start_mark)
+            self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start_nodes + 1)
+        self.attach(frame.container, None)
 
     def on_alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
             self.fail(event.start_mark, f"unknown alias '*{event.anchor}'", "define the anchor '&' first")
         value, size = self.anchors[event.anchor]
-        self.count(event.start_mark, size, via_alias=True)
+        self.nodes += size
+        self.alias_values += size
+        if self.alias_values > MAX_ALIAS_VALUES:
+            self.fail(event.start_mark, f"the file expands to more than {MAX_ALIAS_VALUES:,} values through aliases",
+                      "use fewer anchors/aliases; write the values out instead")
         self.attach(value, event.start_mark)
 
-    def feed(self, event: Any) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            self.on_scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self.on_start(event, {})
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self.on_start(event, [])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.on_end(event)
-        elif isinstance(event, yaml.AliasEvent):
-            self.on_alias(event)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self.fail(event.start_mark, "the file holds more than one YAML document",
-                          "remove the second '---' and merge the documents")
+
+def _build(text: str, file: str, track: bool) -> YamlDocument:
+    """Parse and build; raises _Abort (tracked) or _Retrace (untracked) at the first problem."""
+    return _Builder(file, track).run(yaml.parse(text, Loader=_EventLoader))
 
 
 _PLAIN_WORDS = {
@@ -272,14 +300,17 @@ def _reader_position(text: str, error: yaml.YAMLError) -> tuple[int, int]:
     return (before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
-def parse_yaml(text: str, file: str, track_positions: bool = False) -> tuple[YamlDocument | None, Problem | None]:
+def parse_yaml(text: str, file: str, track_positions: bool = False,
+               reread: Callable[[], str | None] | None = None) -> tuple[YamlDocument | None, Problem | None]:
     """Parse `text` (already decoded) into a YamlDocument, or return the one problem that stops it.
 
-    Without `track_positions` the document computes them when first asked (see YamlDocument)."""
-    builder = _Builder(file, track_positions)
+    Without `track_positions` the document computes them when first asked (see YamlDocument), from
+    `reread()` if given, else from `text` (which it then keeps)."""
     try:
-        for event in yaml.parse(text, Loader=_EventLoader):
-            builder.feed(event)
+        try:
+            document = _build(text, file, track_positions)
+        except _Retrace:
+            document = _build(text, file, track=True)  # raises _Abort with the problem's position
     except _Abort as abort:
         return None, abort.problem
     except yaml.MarkedYAMLError as error:
@@ -296,6 +327,6 @@ def parse_yaml(text: str, file: str, track_positions: bool = False) -> tuple[Yam
         reason = getattr(error, "reason", None) or str(error).splitlines()[0]
         return None, Problem(file, line, column, f"the file cannot be read as YAML: {reason}",
                              "remove the control or special character at this position")
-    if not track_positions:
-        builder.doc.text = text
-    return builder.doc, None
+    if not document.values:
+        document.reread = reread or (lambda: text)
+    return document, None
