@@ -13,17 +13,24 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_ONE_TO_ONE = str.maketrans(
-    {
-        **{c: "'" for c in "‘’‚‛′‵`´"},
-        **{c: '"' for c in "“”„‟″‶«»"},
-        **{c: "-" for c in "‐‑‒–—―−﹘﹣－"},
-        **{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                           "\u2009\u200a\u202f\u205f\u3000\t\n\r\f\v"},
-    }
-)
+_ONE_TO_ONE_MAP = {
+    **{c: "'" for c in "‘’‚‛′‵`´"},
+    **{c: '"' for c in "“”„‟″‶«»"},
+    **{c: "-" for c in "‐‑‒–—―−﹘﹣－"},
+    **{c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                       "\u2009\u200a\u202f\u205f\u3000\t\n\r\f\v"},
+}
+_ONE_TO_ONE = str.maketrans(_ONE_TO_ONE_MAP)
+_ONE_TO_ONE_RE = re.compile(f"[{re.escape(''.join(_ONE_TO_ONE_MAP))}]")
 _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f"
 _SPECIAL = re.compile(rf" {{2,}}|[{_DROPPED}]+|…")
+# Anything normalisation would change; text without it (most typed quotes) is already normal.
+_NEEDS_WORK = re.compile(f"[{re.escape(''.join(_ONE_TO_ONE_MAP))}{_DROPPED}…]|  ")
+
+
+def _translate(text: str) -> str:
+    """`text.translate(_ONE_TO_ONE)`, by regex: several times faster, as only a few characters change."""
+    return _ONE_TO_ONE_RE.sub(lambda match: _ONE_TO_ONE_MAP[match[0]], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +57,9 @@ class NormText:
 
 def normalise(original: str) -> NormText:
     """Normalise `original` and remember where every piece came from."""
-    translated = original.translate(_ONE_TO_ONE)
+    translated = _translate(original)
+    if _SPECIAL.search(translated) is None:  # the common case: same length, offsets unchanged
+        return NormText(translated, (0,), (0,), (len(translated),), (True,))
     out: list[str] = []
     norm_starts: list[int] = []
     orig_starts: list[int] = []
@@ -104,6 +113,12 @@ def normalise_simple(original: str) -> NormText:
 
 
 def normalise_quote(quote: str) -> str:
+    """The normalised text alone (no map back to the original), as quotes are matched."""
+    if _NEEDS_WORK.search(quote) is None:
+        return quote.strip()
+    translated = _translate(quote)
+    if _SPECIAL.search(translated) is None:
+        return translated.strip()
     return normalise(quote).text.strip()
 
 
