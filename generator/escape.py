@@ -15,21 +15,21 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import lru_cache
 from itertools import pairwise
 
 # Always escaped, wherever they stand: they start inline syntax in Markdown or an enabled extension.
 _ALWAYS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^=+:!$"}
 _ALWAYS.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_ESCAPE_TABLE = str.maketrans(_ALWAYS)
+# Applied one after another: '&' first and '#' second, as the later replacements bring both in.
+_REPLACEMENTS = sorted(_ALWAYS.items(), key=lambda item: (item[0] != "&", item[0] != "#"))
 _BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _CONTROLS = [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]
-_VISIBLE_TABLE = str.maketrans(
-    {
-        **{c: f"[U+{c:04X}]" for c in _BIDI},
-        **{c: chr(0x2400 + c) if c < 0x20 else "\u2421" if c == 0x7F else f"[U+{c:04X}]" for c in _CONTROLS},
-    }
-)
+_VISIBLE = {
+    **{chr(c): f"[U+{c:04X}]" for c in _BIDI},
+    **{chr(c): chr(0x2400 + c) if c < 0x20 else "\u2421" if c == 0x7F else f"[U+{c:04X}]" for c in _CONTROLS},
+}
+_INVISIBLE = re.compile(f"[{re.escape(''.join(_VISIBLE))}]")
 _LINE_START = re.compile(r"^(\s*)(\d+)([.)])")
 
 
@@ -41,15 +41,23 @@ class Md(str):
 
 def visible(text: str) -> str:
     """Make control and bidi-override characters visible instead of active (␂, [U+202E])."""
-    return text.translate(_VISIBLE_TABLE)
+    return _INVISIBLE.sub(lambda match: _VISIBLE[match[0]], text)
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 
+def _escape_characters(text: str) -> str:
+    """Every Markdown-active character as a character reference (str.replace is fastest: few occur)."""
+    for char, reference in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, reference)
+    return text
+
+
 def _escape_fragment(text: str) -> str:
     """Escape a piece of one line (already `visible`); whitespace runs become one space (kept at the ends)."""
-    return _WHITESPACE_RUN.sub(" ", text).translate(_ESCAPE_TABLE)
+    return _escape_characters(_WHITESPACE_RUN.sub(" ", text))
 
 
 def _defuse_line_start(escaped: str) -> str:
@@ -66,10 +74,10 @@ def _escape_line(line: str) -> str:
     return _defuse_line_start(_escape_fragment(line).strip())
 
 
-@cache  # names, titles and quotes recur on many pages; render_site clears it after
+@lru_cache(maxsize=1 << 16)  # names and titles recur on many pages; bounded, as a large dossier has millions
 def md_inline(text: str) -> str:
     """One line of literal text for any Markdown context (runs of whitespace become one space)."""
-    return _escape_line(" ".join(visible(str(text)).split()))
+    return _defuse_line_start(_escape_characters(" ".join(visible(str(text)).split())))
 
 
 def md_lines(text: str) -> str:
