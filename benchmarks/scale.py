@@ -440,7 +440,7 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     with pause():
         pages: dict[str, str] = timed("render", render_site, dossier, templates)
     out = scratch / "markdown"
-    refusal = timed("write", write_tree, pages, out, [paths.data, paths.seeds, paths.templates])
+    _, refusal = timed("write", write_tree, pages.items(), out, [paths.data, paths.seeds, paths.templates])
     if refusal:
         raise RuntimeError(refusal)
     shutil.rmtree(out)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.load import ProjectPaths
-from generator.pipeline import build_pages, check
+from generator.pipeline import check, generated_files
 from generator.problems import Problem
 
 
@@ -45,17 +45,23 @@ def _check(paths: ProjectPaths) -> int:
 
 
 def _build(paths: ProjectPaths, out: Path) -> int:
-    from generator.write import write_tree
+    from generator.write import refusal, write_tree
 
-    pages, problems = build_pages(paths)
-    if problems:
-        report(problems)
+    protected = [paths.data, paths.seeds, paths.templates, paths.root]
+    reason = refusal(out, protected)  # before the work, not after it
+    if reason:
+        print(reason, file=sys.stderr)
         return 1
-    refusal = write_tree(pages, out, protected=[paths.data, paths.seeds, paths.templates, paths.root])
-    if refusal:
-        print(refusal, file=sys.stderr)
+    result = check(paths)
+    if result.dossier is None:
+        report(result.problems)
         return 1
-    print(f"Wrote {len(pages)} pages to {out}.")
+    # Pages go to disk as they are rendered: a large dossier never holds them all in memory.
+    count, reason = write_tree(generated_files(result), out, protected)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 1
+    print(f"Wrote {count} pages to {out}.")
     return 0
 
 

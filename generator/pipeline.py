@@ -46,10 +46,16 @@ def check(paths: ProjectPaths) -> CheckResult:
 
 def build_pages(paths: ProjectPaths) -> tuple[dict[str, str], list[Problem]]:
     """Load, validate and render: `{relative_path: markdown}`, or no pages and the problems."""
-    from generator.render import render_site
-
     result = check(paths)
     if result.dossier is None:
         return {}, result.problems
+    return dict(sorted(generated_files(result))), []
+
+
+def generated_files(result: CheckResult) -> Iterator[tuple[str, str]]:
+    """The rendered files of a valid dossier, one at a time (see `render.iter_pages`)."""
+    from generator.render import iter_pages
+
+    assert result.dossier is not None, "render only a dossier without problems"
     with paused_gc():
-        return render_site(result.dossier, result.templates), []
+        yield from iter_pages(result.dossier, result.templates)

@@ -9,15 +9,17 @@ from __future__ import annotations
 import bisect
 import difflib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from generator.text import NormText, Paragraph, normalise, normalise_quote
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Passage:
-    """Where a citation landed: paragraph number and [start, end) offsets in its original text."""
+class Passage(NamedTuple):
+    """Where a citation landed: paragraph number and [start, end) offsets in its original text.
+
+    A named tuple: one per citation, hashed on every footnote, and a tuple hashes and compares in C."""
 
     source: str
     paragraph: int

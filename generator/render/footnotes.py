@@ -9,9 +9,35 @@ from generator.dates import parse_fuzzy_date
 from generator.escape import Md, md_inline
 from generator.model import Citation
 from generator.quotes import Passage
-from generator.render import paths
 from generator.render.paths import paragraph_anchor, relative, source_page
 from generator.resolved import ValidDossier
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSource:
+    """What every footnote on one source repeats: its bold name and date, its page, its language tag."""
+
+    prefix: str  # '**La Presse**, 16 Jan 2022: ' (escaped)
+    page: str
+    lang: str  # the source's language where it differs from the dossier's, else ''
+
+
+class NoteSources:
+    """`NoteSource`s, worked out once per source for a whole render."""
+
+    def __init__(self, dossier: ValidDossier):
+        self.dossier = dossier
+        self._known: dict[str, NoteSource] = {}
+
+    def __getitem__(self, source_id: str) -> NoteSource:
+        known = self._known.get(source_id)
+        if known is None:
+            source = self.dossier.source_by_id[source_id]
+            date = parse_fuzzy_date(source.published.date).label()
+            lang = source.language if source.language != self.dossier.dossier.language else ""
+            known = NoteSource(f"**{md_inline(source.short_name)}**, {md_inline(date)}: ", source_page(source_id), lang)
+            self._known[source_id] = known
+        return known
 
 
 @dataclass
@@ -20,41 +46,35 @@ class Footnotes:
 
     page: str
     dossier: ValidDossier
+    sources: NoteSources
     numbers: dict[tuple[Passage, str], int] = field(default_factory=dict)
     notes: list[tuple[Citation, Passage]] = field(default_factory=list)
-    shared: dict[tuple[Passage, str, int | None, str], str] = field(default_factory=dict)  # across pages
 
     def cite(self, citations: Iterable[Citation]) -> Md:
         """Footnote references for these citations, e.g. '[^1][^2]'."""
+        numbers, placements = self.numbers, self.dossier.passages
         refs = []
         for citation in citations:
-            passage = self.dossier.passages[citation]
+            passage = placements[citation]
             key = (passage, citation.note or "")
-            if key not in self.numbers:
-                self.numbers[key] = len(self.numbers) + 1
+            number = numbers.get(key)
+            if number is None:
+                number = numbers[key] = len(numbers) + 1
                 self.notes.append((citation, passage))
-            refs.append(f"[^{self.numbers[key]}]")
+            refs.append(f"[^{number}]")
         return Md("".join(dict.fromkeys(refs)))
 
     def definitions(self) -> Md:
-        return Md("\n".join(f"[^{n}]: {self._cached_note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
-
-    def _cached_note(self, citation: Citation, passage: Passage) -> str:
-        """A note's text depends on the passage, the citation's remarks and the page's folder only."""
-        key = (passage, citation.note or "", citation.credibility, paths.directory(self.page))
-        if key not in self.shared:
-            self.shared[key] = self._note(citation, passage)
-        return self.shared[key]
+        return Md("\n".join(f"[^{n}]: {self._note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
 
     def _note(self, citation: Citation, passage: Passage) -> str:
-        source = self.dossier.source_by_id[passage.source]
+        source = self.sources[passage.source]
         words = self.dossier.texts[passage.source][passage.paragraph - 1].text[passage.start : passage.end]
-        target = relative(self.page, source_page(source.id), paragraph_anchor(passage.paragraph))
+        target = relative(self.page, source.page, paragraph_anchor(passage.paragraph))
         quoted = f"“{md_inline(words)}”"
-        if source.language != self.dossier.dossier.language:  # mark text in another language
-            quoted = f'<span lang="{source.language}">{quoted}</span>'
-        text = (f"**{md_inline(source.short_name)}**, {md_inline(parse_fuzzy_date(source.published.date).label())}: "
-                f"{quoted} [¶ {passage.paragraph}]({target})")
+        if source.lang:  # mark text in another language
+            quoted = f'<span lang="{source.lang}">{quoted}</span>'
+        text = f"{source.prefix}{quoted} [¶ {passage.paragraph}]({target})"
         if citation.credibility:
             text += f" · credibility {citation.credibility}"
         if citation.note:
