@@ -6,11 +6,15 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.load import ProjectPaths, load_project
 from generator.problems import Problem
 from generator.resolved import ValidDossier
 from generator.validate import validate
+
+if TYPE_CHECKING:
+    from generator.render import FileContent
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,12 @@ def build_pages(paths: ProjectPaths) -> tuple[dict[str, str], list[Problem]]:
     result = check(paths)
     if result.dossier is None:
         return {}, result.problems
-    return dict(sorted(generated_files(result))), []
+    from generator.render import as_text
+
+    return dict(sorted((path, as_text(content)) for path, content in generated_files(result))), []
 
 
-def generated_files(result: CheckResult) -> Iterator[tuple[str, str]]:
+def generated_files(result: CheckResult) -> Iterator[tuple[str, FileContent]]:
     """The rendered files of a valid dossier, one at a time (see `render.iter_pages`)."""
     from generator.render import iter_pages
 

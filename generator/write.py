@@ -25,10 +25,11 @@ def refusal(out: Path, protected: list[Path]) -> str:
     return ""
 
 
-def write_tree(pages: Iterable[tuple[str, str]], out: Path, protected: list[Path]) -> tuple[int, str]:
+def write_tree(pages: Iterable[tuple[str, str | Iterable[str]]], out: Path, protected: list[Path]) -> tuple[int, str]:
     """Write `pages` under `out`, replacing a previous generated tree atomically: (files written, refusal).
 
-    `pages` may be a stream: each file is written as it comes and not kept. Nothing is written when
+    `pages` may be a stream, and a file's text a stream of chunks: each is written as it comes and not
+    kept. Nothing is written when
     `refusal` gives a reason, and a tree is only swapped in once every file of it is written."""
     reason = refusal(out, protected)
     if reason:
@@ -48,7 +49,7 @@ def write_tree(pages: Iterable[tuple[str, str]], out: Path, protected: list[Path
     return count, ""
 
 
-def _write_all(pages: Iterable[tuple[str, str]], root: Path) -> int:
+def _write_all(pages: Iterable[tuple[str, str | Iterable[str]]], root: Path) -> int:
     """Plain binary writes: Path.write_text sets up a text layer per file, which costs more than the write.
 
     (A writer thread was tried: with rendering holding the GIL, it only added hand-over delays.)"""
@@ -61,6 +62,7 @@ def _write_all(pages: Iterable[tuple[str, str]], root: Path) -> int:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         with open(path, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            for chunk in [text] if isinstance(text, str) else text:
+                stream.write(chunk.encode("utf-8"))
         count += 1
     return count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import jinja2
@@ -54,16 +54,25 @@ def make_environment(templates: dict[str, str]) -> jinja2.Environment:
     return environment
 
 
+# What a generated file holds: a page's text, or (exports, which grow large) its text in chunks.
+FileContent = str | Iterable[str]
+
+
+def as_text(content: FileContent) -> str:
+    return content if isinstance(content, str) else "".join(content)
+
+
 def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, str]:
     """Every generated file, `{relative_path: text}`, sorted by path."""
-    return dict(sorted(iter_pages(dossier, templates)))
+    return dict(sorted((path, as_text(content)) for path, content in iter_pages(dossier, templates)))
 
 
-def iter_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tuple[str, str]]:
+def iter_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tuple[str, FileContent]]:
     """The generated files one at a time, so a writer can put each on disk and let it go.
 
     The order is fixed (page kinds, then records in data order) and each text depends only on the
-    dossier: a large dossier need never hold all its pages at once."""
+    dossier: a large dossier need never hold all its pages at once. Consume each file's content
+    before asking for the next."""
     try:
         yield from _render_pages(dossier, templates)
     finally:  # the caches hold this dossier's strings: keep nothing between runs (mkdocs serve)
@@ -71,7 +80,7 @@ def iter_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tup
         paths.clear_caches()
 
 
-def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tuple[str, FileContent]]:
     env = make_environment(templates)
     loaded: dict[str, jinja2.Template] = {}
     graph = build_graph(dossier)
@@ -83,4 +92,4 @@ def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[
         body = template.render(page=helpers, dossier=dossier, **context)
         definitions = notes.definitions()
         yield path, body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n"
-    yield from render_exports(dossier).items()
+    yield from render_exports(dossier)

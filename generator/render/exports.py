@@ -6,6 +6,10 @@
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading
 apostrophe, the usual defence against CSV injection.
+
+Exports grow with the dossier (hundreds of megabytes for a very large one), so each is produced as a
+stream of chunks, record by record: JSON files hold one record per line, CSV files are cut every
+CHUNK_ROWS rows. Whoever writes them never holds a whole export in memory.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import csv
 import html
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from generator.dates import FuzzyDate, Point, parse_fuzzy_date
-from generator.model import Actor, Demand, Dossier, Event, Question, Source
+from generator.model import Actor, Demand, Dossier, Event, Question, Source, adapter
 from generator.resolved import ValidDossier
 
 EXPORTS = "exports"
@@ -50,16 +55,40 @@ class DossierExport(BaseModel):
     passages: list[PassageExport]
 
 
-def export_model(d: ValidDossier) -> DossierExport:
-    passages = sorted(
-        {(p.source, c.quote, p.paragraph, p.start, p.end) for c, p in d.passages.items()}
-    )
-    return DossierExport(
-        dossier=d.dossier, sources=list(d.sources), actors=list(d.actors), demands=list(d.demands),
-        events=list(d.events), questions=list(d.questions),
-        passages=[PassageExport(source=s, quote=q, paragraph=n, start=a, end=b,
-                                text=d.texts[s][n - 1].text[a:b]) for s, q, n, a, b in passages],
-    )
+CHUNK_ROWS = 1000
+RECORD_LISTS = (("sources", Source), ("actors", Actor), ("demands", Demand), ("events", Event),
+                ("questions", Question))
+
+
+def _json_line(record_class: type[Any], record: Any) -> str:
+    return adapter(record_class).dump_json(record).decode("utf-8")
+
+
+def _passage_lines(d: ValidDossier) -> Iterator[str]:
+    """Every distinct placed quote, sorted, as PassageExport objects (one per line)."""
+    placed = sorted({(p.source, c.quote, p.paragraph, p.start, p.end) for c, p in d.passages.items()})
+    for source, quote, paragraph, start, end in placed:
+        text = d.texts[source][paragraph - 1].text[start:end]
+        yield json.dumps({"source": source, "quote": quote, "paragraph": paragraph, "start": start, "end": end,
+                          "text": text}, ensure_ascii=False)
+
+
+def _json_list(name: str, lines: Iterable[str], last: bool = False) -> Iterator[str]:
+    yield f'"{name}": ['
+    separator = "\n"
+    for line in lines:
+        yield separator + line
+        separator = ",\n"
+    yield "\n]" + ("\n" if last else ",\n")
+
+
+def dossier_json(d: ValidDossier) -> Iterator[str]:
+    """exports/dossier.json, valid against DossierExport: one record per line."""
+    yield '{\n"dossier": ' + _json_line(Dossier, d.dossier) + ",\n"
+    for name, record_class in RECORD_LISTS:
+        yield from _json_list(name, (_json_line(record_class, r) for r in getattr(d, name)))
+    yield from _json_list("passages", _passage_lines(d), last=True)
+    yield "}\n"
 
 
 def _safe_cell(value: object) -> str:
@@ -67,35 +96,44 @@ def _safe_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def _csv(header: list[str], rows: Iterable[list[object]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([[_safe_cell(v) for v in row] for row in rows])
-    return buffer.getvalue()
+    for number, row in enumerate(rows, 1):
+        writer.writerow([_safe_cell(v) for v in row])
+        if number % CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
-def timeline_csv(d: ValidDossier) -> str:
-    rows: list[list[object]] = []
-    for event in sorted(d.events, key=lambda e: (parse_fuzzy_date(e.date).sort_key, e.id)):
-        date = parse_fuzzy_date(event.date)
-        basis = event.date_basis
-        rows.append([event.id, event.date, date.kind, date.start.first.isoformat(),
-                     (date.end or date.start).last.isoformat(), event.title, ";".join(event.actors),
-                     event.summary, ";".join(sorted({c.source for c in event.citations})),
-                     f"{basis.expression} ({basis.source}): {basis.reasoning}" if basis else ""])
+def _by_date(events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (parse_fuzzy_date(e.date).sort_key, e.id))
+
+
+def _timeline_row(event: Event) -> list[object]:
+    date = parse_fuzzy_date(event.date)
+    basis = event.date_basis
+    return [event.id, event.date, date.kind, date.start.first.isoformat(), (date.end or date.start).last.isoformat(),
+            event.title, ";".join(event.actors), event.summary, ";".join(sorted({c.source for c in event.citations})),
+            f"{basis.expression} ({basis.source}): {basis.reasoning}" if basis else ""]
+
+
+def timeline_csv(d: ValidDossier) -> Iterator[str]:
     header = ["id", "date", "precision", "earliest", "latest", "title", "actors", "summary", "sources",
               "date_basis"]
-    return _csv(header, rows)
+    return _csv(header, (_timeline_row(event) for event in _by_date(d.events)))
 
 
-def actors_csv(d: ValidDossier) -> str:
+def actors_csv(d: ValidDossier) -> Iterator[str]:
     involved: dict[str, int] = {}
     for event in d.events:
         for actor_id in set(event.actors):
             involved[actor_id] = involved.get(actor_id, 0) + 1
-    rows: list[list[object]] = [[a.id, a.name, a.kind, a.role, a.affiliation or "", ";".join(a.aliases),
-                                 a.summary, involved.get(a.id, 0)] for a in sorted(d.actors, key=lambda a: a.id)]
+    rows = ([a.id, a.name, a.kind, a.role, a.affiliation or "", ";".join(a.aliases), a.summary, involved.get(a.id, 0)]
+            for a in sorted(d.actors, key=lambda a: a.id))
     return _csv(["id", "name", "kind", "role", "affiliation", "aliases", "summary", "events"], rows)
 
 
@@ -122,28 +160,33 @@ def _tl_event(event: Event, date: FuzzyDate) -> dict[str, Any]:
     return item
 
 
-def timelinejs_json(d: ValidDossier) -> str:
-    """TimelineJS 3 JSON: {title, events[{start_date, end_date?, text{headline, text}, unique_id}]}.
+def timelinejs_json(d: ValidDossier) -> Iterator[str]:
+    """TimelineJS 3 JSON: {title, events[{start_date, end_date?, text{headline, text}, unique_id}]}, one
+    event per line.
 
     Text is plain: TimelineJS renders `text` as HTML, so it is escaped here, in the export."""
-    ordered = sorted(d.events, key=lambda e: (parse_fuzzy_date(e.date).sort_key, e.id))
-    events = []
-    for event in ordered:
-        item = _tl_event(event, parse_fuzzy_date(event.date))
-        item["text"] = {k: html.escape(v) for k, v in item["text"].items()}
-        events.append(item)
     title = {"text": {"headline": html.escape(d.dossier.title), "text": html.escape(d.dossier.summary)}}
-    return json.dumps({"title": title, "events": events}, ensure_ascii=False, indent=2) + "\n"
+    yield '{\n"title": ' + json.dumps(title, ensure_ascii=False) + ",\n"
+    yield from _json_list("events", (json.dumps(_escaped(_tl_event(e, parse_fuzzy_date(e.date))), ensure_ascii=False)
+                                     for e in _by_date(d.events)), last=True)
+    yield "}\n"
 
 
-def render_exports(d: ValidDossier) -> dict[str, str]:
-    model = export_model(d)
+def _escaped(item: dict[str, Any]) -> dict[str, Any]:
+    item["text"] = {k: html.escape(v) for k, v in item["text"].items()}
+    return item
+
+
+def export_schema() -> str:
     schema = DossierExport.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return {
-        f"{EXPORTS}/dossier.json": model.model_dump_json(indent=2, exclude_none=False) + "\n",
-        f"{EXPORTS}/dossier.schema.json": json.dumps(schema, indent=2, sort_keys=True) + "\n",
-        f"{EXPORTS}/timeline.csv": timeline_csv(d),
-        f"{EXPORTS}/timeline.timelinejs.json": timelinejs_json(d),
-        f"{EXPORTS}/actors.csv": actors_csv(d),
-    }
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def render_exports(d: ValidDossier) -> Iterator[tuple[str, Iterator[str]]]:
+    """(path, chunks) of every export, each made only when its turn comes."""
+    yield f"{EXPORTS}/dossier.json", dossier_json(d)
+    yield f"{EXPORTS}/dossier.schema.json", iter([export_schema()])
+    yield f"{EXPORTS}/timeline.csv", timeline_csv(d)
+    yield f"{EXPORTS}/timeline.timelinejs.json", timelinejs_json(d)
+    yield f"{EXPORTS}/actors.csv", actors_csv(d)
