@@ -27,9 +27,11 @@ Method
    seed files, so the measured loader reads what an analyst's files would hold.
 
 2. **Generator.** For each size a fresh Python process (this script with ``--worker``) imports the generator,
-   then times each stage separately with ``time.perf_counter``: load (``load_project``), validate with quote
-   verification (``validate``), render (``render_site``) and write (``write_tree`` into a temporary folder),
-   with the cyclic GC paused around load+validate and around render exactly as ``generator.pipeline`` does
+   then times each stage with ``time.perf_counter``: load (``load_project``), validate with quote
+   verification (``validate``), then render and write as ``python -m generator build --out`` does: the
+   pages of ``render.iter_pages`` streamed into ``write_tree`` (a temporary folder), each written as it is
+   rendered. Render is the time spent producing pages and export chunks, write is the rest. The cyclic GC
+   is paused around load+validate and around render+write exactly as ``generator.pipeline`` does
    (``--gc on`` measures without the pause).
    The tables and ratios use that first, cold run (what one ``mkdocs build`` or CLI call pays, one-off
    costs included); small dossiers are then re-run in the same process (until 5 s or 5 runs) and the
@@ -407,13 +409,63 @@ def gc_pause(policy: str) -> Callable[[], contextlib.AbstractContextManager[Any]
     return pause if policy == "pipeline" and pause is not None else contextlib.nullcontext
 
 
+class TimedStream:
+    """Passes the generator's stream of files through, adding up the time spent producing them (pages and
+    export chunks) and their sizes. Whatever else the writer spends is the write stage."""
+
+    def __init__(self, files: Iterator[tuple[str, Any]], source_page: str):
+        self.files = files
+        self.source_page = source_page
+        self.seconds = 0.0
+        self.count = 0
+        self.markdown_bytes = 0
+        self.heaviest_markdown: tuple[str, int] = ("", 0)
+        self.source_markdown: tuple[str, int] = ("", 0)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        while True:
+            started = time.perf_counter()
+            item = next(self.files, None)
+            self.seconds += time.perf_counter() - started
+            if item is None:
+                return
+            path, content = item
+            self.count += 1
+            if isinstance(content, str):
+                self._measure(path, len(content.encode("utf-8")))
+                yield path, content
+            else:
+                yield path, self._chunks(path, content)
+
+    def _chunks(self, path: str, chunks: Iterator[str]) -> Iterator[str]:
+        size = 0
+        while True:
+            started = time.perf_counter()
+            chunk = next(chunks, None)
+            self.seconds += time.perf_counter() - started
+            if chunk is None:
+                break
+            size += len(chunk.encode("utf-8"))
+            yield chunk
+        self._measure(path, size)
+
+    def _measure(self, path: str, size: int) -> None:
+        self.markdown_bytes += size
+        if path.endswith(".md") and size > self.heaviest_markdown[1]:
+            self.heaviest_markdown = (path, size)
+        if path == self.source_page:
+            self.source_markdown = (path, size)
+
+
 def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict[str, float],
-               gc_policy: str = "pipeline") -> dict[str, str] | None:
-    """Load, validate, render, write once: each stage's seconds into `seconds`, the peak RSS after it
-    (first run only) and the counts into `result`. As in generator.pipeline.build_pages, load+validate
-    run in one GC pause and render in another; write (the CLI's last step) runs with the GC on."""
+               gc_policy: str = "pipeline") -> bool:
+    """Load, validate, then render and write as the CLI does (`build --out`: files streamed to disk as they
+    are rendered), once: each stage's seconds into `seconds`, the peak RSS after it (first run only), the
+    counts and sizes into `result`. The cyclic GC is paused around load+validate and around render+write
+    as generator.pipeline does. Render and write interleave; `TimedStream` tells their times apart."""
     from generator.load import ProjectPaths, load_project
-    from generator.render import render_site
+    from generator.render import iter_pages
+    from generator.render.paths import source_page
     from generator.validate import validate
     from generator.write import write_tree
 
@@ -434,26 +486,26 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
         result.problems = len(problems)
         result.first_problems = [p.format()[:300] for p in problems[:5]]
         result.limit_hit = any("too large" in p.message or "expands to more than" in p.message for p in problems)
-        return None
+        return False
     templates = project.templates
     del project  # as in generator.pipeline.check: the YAML documents are not kept alive through render
-    with pause():
-        pages: dict[str, str] = timed("render", render_site, dossier, templates)
+    stream = TimedStream(iter_pages(dossier, templates), source_page(dossier.sources[0].id) if dossier.sources else "")
     out = scratch / "markdown"
-    _, refusal = timed("write", write_tree, pages.items(), out, [paths.data, paths.seeds, paths.templates])
+    with pause():
+        _, refusal = timed("write", write_tree, stream, out, [paths.data, paths.seeds, paths.templates])
     if refusal:
         raise RuntimeError(refusal)
+    seconds["render"], seconds["write"] = stream.seconds, seconds["write"] - stream.seconds
+    result.rss_after_kb["render"] = result.rss_after_kb["write"]
     shutil.rmtree(out)
     result.ok = True
     result.counts = {"sources": len(dossier.sources), "actors": len(dossier.actors), "demands": len(dossier.demands),
                      "events": len(dossier.events), "questions": len(dossier.questions),
-                     "citations": dossier.citation_count, "pages": len(pages)}
-    if dossier.sources:
-        from generator.render.paths import source_page
-
-        page = source_page(dossier.sources[0].id)
-        result.source_markdown = (page, len(pages[page].encode("utf-8")))
-    return pages
+                     "citations": dossier.citation_count, "pages": stream.count}
+    result.markdown_bytes = stream.markdown_bytes
+    result.heaviest_markdown = stream.heaviest_markdown
+    result.source_markdown = stream.source_markdown
+    return True
 
 
 def _keep_best(result: GeneratorResult, seconds: dict[str, float]) -> None:
@@ -482,21 +534,15 @@ def worker(root: Path, result_file: Path, lift: bool, gc_policy: str) -> None:
             started = time.perf_counter()
             seconds: dict[str, float] = {}
             try:
-                pages = run_stages(root, scratch, result, seconds, gc_policy)
+                valid = run_stages(root, scratch, result, seconds, gc_policy)
             finally:
                 _keep_best(result, seconds)
             spent += time.perf_counter() - started
             runs += 1
-            if pages is None or spent >= REPEAT_BUDGET_S or runs >= MAX_REPEATS:
+            if not valid or spent >= REPEAT_BUDGET_S or runs >= MAX_REPEATS:
                 break
-            del pages
             gc.collect()
         result.repeats = runs
-        if pages:
-            sizes = {path: len(text.encode("utf-8")) for path, text in pages.items()}
-            result.markdown_bytes = sum(sizes.values())
-            markdown = {path: size for path, size in sizes.items() if path.endswith(".md")} or sizes
-            result.heaviest_markdown = max(markdown.items(), key=lambda item: item[1])
     except Exception as error:  # report, don't hide: the parent prints it
         result.error = f"{type(error).__name__}: {error}"
     finally:
