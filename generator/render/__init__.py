@@ -13,6 +13,7 @@ from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes, NoteSources
 from generator.render.graph import build_graph
 from generator.render.helpers import PageHelpers
+from generator.render.memo import Memos
 from generator.render.pages import page_specs
 from generator.resolved import ValidDossier
 
@@ -85,10 +86,11 @@ def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[
     loaded: dict[str, jinja2.Template] = {}
     graph = build_graph(dossier)
     note_sources = NoteSources(dossier)
+    memos = Memos()
     for path, template_name, context in page_specs(dossier, graph):
         template = loaded.get(template_name) or loaded.setdefault(template_name, env.get_template(template_name))
-        notes = Footnotes(path, dossier, note_sources)
-        helpers = PageHelpers(path, dossier, graph, notes)
+        notes = Footnotes(path, dossier, note_sources, memos)
+        helpers = PageHelpers(path, dossier, graph, notes, memos)
         body = template.render(page=helpers, dossier=dossier, **context)
         definitions = notes.definitions()
         yield path, body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n"

@@ -9,7 +9,8 @@ from generator.dates import parse_fuzzy_date
 from generator.escape import Md, md_inline
 from generator.model import Citation
 from generator.quotes import Passage
-from generator.render.paths import paragraph_anchor, relative, source_page
+from generator.render.memo import Memos
+from generator.render.paths import directory, paragraph_anchor, relative, source_page
 from generator.resolved import ValidDossier
 
 
@@ -47,6 +48,7 @@ class Footnotes:
     page: str
     dossier: ValidDossier
     sources: NoteSources
+    memos: Memos = field(default_factory=Memos)
     numbers: dict[tuple[Passage, str], int] = field(default_factory=dict)
     notes: list[tuple[Citation, Passage]] = field(default_factory=list)
 
@@ -65,7 +67,13 @@ class Footnotes:
         return Md("".join(dict.fromkeys(refs)))
 
     def definitions(self) -> Md:
-        return Md("\n".join(f"[^{n}]: {self._note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
+        return Md("\n".join(f"[^{n}]: {self._cached_note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
+
+    def _cached_note(self, citation: Citation, passage: Passage) -> str:
+        """A note's text depends on the passage, the citation's remarks and the page's folder only."""
+        key = (passage, citation.note, citation.credibility, directory(self.page))
+        known = self.memos.notes.get(key)
+        return known if known is not None else self.memos.notes.keep(key, self._note(citation, passage))
 
     def _note(self, citation: Citation, passage: Passage) -> str:
         source = self.sources[passage.source]

@@ -87,11 +87,17 @@ class Graph:
     independence: Independence = field(default_factory=lambda: Independence(()))
     spans: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)  # source -> ¶ -> spans
     event_page: dict[str, str] = field(default_factory=dict)
+    timeline_split: bool = False  # events are shown on timeline parts, not on one timeline page
+    # every cited record at its home place, with its own citations and the claims contesting it
+    cited: list[tuple[Place, list[Citation], list[Claim]]] = field(default_factory=list)
 
 
 def build_graph(d: ValidDossier) -> Graph:
-    graph = Graph(independence=Independence(d.sources), event_page=event_pages(d))
-    for place, own, claims in cited_records(d, graph.event_page):
+    event_page = event_pages(d)
+    graph = Graph(independence=Independence(d.sources), event_page=event_page,
+                  timeline_split=any(page != paths.TIMELINE for page in event_page.values()),
+                  cited=list(cited_records(d, event_page)))
+    for place, own, claims in graph.cited:
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
             passage = d.passages[citation]
             graph.cited_at[(passage.source, passage.paragraph)][place] = None

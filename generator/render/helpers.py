@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.dates import parse_fuzzy_date
 from generator.escape import Md, html_text, md_block, md_inline
@@ -13,6 +13,7 @@ from generator.render import paths
 from generator.render.chart import Bar, Tick
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
+from generator.render.memo import Memos
 from generator.resolved import ValidDossier
 
 _ATTR_TOKEN = re.compile(r"^([#.][A-Za-z][A-Za-z0-9_-]*|lang=[a-z]{2,3}(-[A-Za-z]{2,4})?)$")
@@ -30,12 +31,19 @@ class PageHelpers:
     dossier: ValidDossier
     graph: Graph
     notes: Footnotes
+    memos: Memos = field(default_factory=Memos)
 
     def cite(self, citations: Iterable[Citation]) -> Md:
         return self.notes.cite(citations)
 
     def link(self, text: str, target_page: str, anchor: str = "") -> Md:
-        return Md(f"[{md_inline(text)}]({paths.relative(self.path, target_page, anchor)})")
+        if target_page == self.path:  # "#anchor": the same on no other page
+            return Md(f"[{md_inline(text)}]({paths.relative(self.path, target_page, anchor)})")
+        key = (paths.directory(self.path), text, target_page, anchor)
+        known = self.memos.links.get(key)
+        if known is None:
+            known = self.memos.links.keep(key, f"[{md_inline(text)}]({paths.relative(self.path, target_page, anchor)})")
+        return Md(known)
 
     def to(self, place: Place) -> Md:
         return self.link(place.label, place.page, place.anchor)
@@ -111,7 +119,7 @@ class PageHelpers:
         """A link to the timeline filtered to one actor (the filter reads `?actor=`; ids are URL-safe).
 
         A timeline split into parts has no single page to filter: the event links below serve instead."""
-        if any(page != paths.TIMELINE for page in self.graph.event_page.values()):
+        if self.graph.timeline_split:
             return Md("")
         return Md(f"[{md_inline(text)}]({paths.relative(self.path, paths.TIMELINE)}?actor={actor_id})")
 

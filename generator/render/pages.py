@@ -11,7 +11,7 @@ from generator.escape import Md, md_marked
 from generator.model import Actor, Demand, Event, Source
 from generator.render import paths
 from generator.render.chart import build_chart
-from generator.render.graph import Graph, cited_records, event_order, timeline_parts
+from generator.render.graph import Graph, event_order, timeline_parts
 from generator.render.relations import mapped_demands, mermaid_map, side_of
 from generator.render.tradecraft import coverage, summarise_sources
 from generator.resolved import ValidDossier
@@ -100,7 +100,7 @@ def _book(d: ValidDossier) -> dict[str, Any]:
 
 
 def _sources_index(d: ValidDossier, graph: Graph) -> dict[str, Any]:
-    return {"sources": sorted(d.sources, key=_source_order), "summary": summarise_sources(d, graph.independence)}
+    return {"sources": sorted(d.sources, key=_source_order), "summary": summarise_sources(d, graph)}
 
 
 def _coverage(d: ValidDossier, graph: Graph) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def _coverage(d: ValidDossier, graph: Graph) -> dict[str, Any]:
         "total_cited": cited,
         "share": cited / substantive if substantive else 1.0,
         "actors_without_events": sorted((a for a in d.actors if a.id not in linked), key=lambda a: a.id),
-        "uncited_records": [p for p, own, _ in cited_records(d) if not own],
+        "uncited_records": [p for p, own, _ in graph.cited if not own],
     }
 
 

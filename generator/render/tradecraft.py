@@ -10,8 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from generator.render.graph import cited_records
-from generator.render.independence import Independence
+from generator.render.graph import Graph
 from generator.resolved import ValidDossier
 
 
@@ -27,22 +26,24 @@ class SourceSummary:
     translation_notes: list[tuple[str, str]]  # (source id, note)
 
 
-def summarise_sources(d: ValidDossier, independence: Independence) -> SourceSummary:
+def summarise_sources(d: ValidDossier, graph: Graph) -> SourceSummary:
+    independence = graph.independence
     grades = Counter(s.reliability.grade for s in d.sources)
     single = [n for n, j in enumerate(d.dossier.key_judgments, 1) if independence.origins(j.citations) <= 1]
     return SourceSummary(
         grades=sorted(grades.items()),
         origin_groups=independence.groups(),
         single_origin_judgments=single,
-        corroborating=_corroborating_pairs(d, independence),
-        conflicting=_conflicting_pairs(d),
-        translation_notes=_translation_notes(d),
+        corroborating=_corroborating_pairs(graph),
+        conflicting=_conflicting_pairs(d, graph),
+        translation_notes=_translation_notes(graph),
     )
 
 
-def _corroborating_pairs(d: ValidDossier, independence: Independence) -> list[tuple[str, str, int]]:
+def _corroborating_pairs(graph: Graph) -> list[tuple[str, str, int]]:
+    independence = graph.independence
     shared: Counter[tuple[str, str]] = Counter()
-    for _, citations, _claims in cited_records(d):
+    for _, citations, _claims in graph.cited:
         sources = sorted({c.source for c in citations})
         for a, b in combinations(sources, 2):
             if independence.group(a) != independence.group(b):
@@ -50,7 +51,7 @@ def _corroborating_pairs(d: ValidDossier, independence: Independence) -> list[tu
     return [(a, b, n) for (a, b), n in sorted(shared.items())]
 
 
-def _conflicting_pairs(d: ValidDossier) -> list[tuple[str, str, int]]:
+def _conflicting_pairs(d: ValidDossier, graph: Graph) -> list[tuple[str, str, int]]:
     conflicts: Counter[tuple[str, str]] = Counter()
 
     def count(sides: list[set[str]]) -> None:
@@ -58,7 +59,7 @@ def _conflicting_pairs(d: ValidDossier) -> list[tuple[str, str, int]]:
         for pair in pairs:
             conflicts[(pair[0], pair[1])] += 1
 
-    for _, own, claims in cited_records(d):
+    for _, own, claims in graph.cited:
         for claim in claims:
             count([{c.source for c in own}, {c.source for c in claim.citations}])
     for question in d.questions:
@@ -67,9 +68,9 @@ def _conflicting_pairs(d: ValidDossier) -> list[tuple[str, str, int]]:
     return [(a, b, n) for (a, b), n in sorted(conflicts.items())]
 
 
-def _translation_notes(d: ValidDossier) -> list[tuple[str, str]]:
+def _translation_notes(graph: Graph) -> list[tuple[str, str]]:
     notes: dict[tuple[str, str], None] = {}
-    for _, own, claims in cited_records(d):
+    for _, own, claims in graph.cited:
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
             if citation.note:
                 notes[(citation.source, citation.note)] = None
