@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,16 +50,32 @@ class SeedFile:
 
 @dataclass
 class LoadedProject:
+    """What load found: data files (read one at a time by `read_documents`), seeds, templates, problems."""
+
     paths: ProjectPaths
-    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    data_files: dict[str, Path] = field(default_factory=dict)  # known data files by name, in name order
+    documents: dict[str, YamlDocument] = field(default_factory=dict)  # those read so far
     seeds: dict[str, SeedFile] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def read_documents(self) -> Iterator[tuple[str, YamlDocument]]:
+        """Parse the data files one at a time, so the caller can turn each into its model and let the raw
+        data go before the next is read: a large dossier's raw YAML is several times its model's size.
+        A file that cannot be read adds its problem instead."""
+        for name, path in self.data_files.items():
+            document, problem = read_yaml_file(path, _display(self.paths, path))
+            if problem:
+                self.problems.append(problem)
+            if document:
+                self.documents[name] = document
+                yield name, document
+
 
 def load_project(paths: ProjectPaths) -> LoadedProject:
+    """Find the data files, read the seeds and templates; the YAML itself is parsed by `read_documents`."""
     project = LoadedProject(paths)
-    _load_documents(project)
+    _find_documents(project)
     _load_seeds(project)
     _load_templates(project)
     return project
@@ -71,7 +88,7 @@ def _display(paths: ProjectPaths, path: Path) -> str:
         return path.as_posix()
 
 
-def _load_documents(project: LoadedProject) -> None:
+def _find_documents(project: LoadedProject) -> None:
     paths = project.paths
     if not paths.data.is_dir():
         project.problems.append(Problem(paths.data_dir, 1, 1, "the data folder does not exist",
@@ -80,17 +97,12 @@ def _load_documents(project: LoadedProject) -> None:
     for path in sorted(paths.data.iterdir()):
         if path.suffix not in (".yml", ".yaml") or not path.is_file():
             continue
-        shown = _display(paths, path)
         if path.name not in FILE_MODELS:
             close = difflib.get_close_matches(path.name, list(FILE_MODELS), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known files: " + ", ".join(FILE_MODELS)
-            project.problems.append(Problem(shown, 1, 1, f"unknown data file '{path.name}'", hint))
+            project.problems.append(Problem(_display(paths, path), 1, 1, f"unknown data file '{path.name}'", hint))
             continue
-        document, problem = read_yaml_file(path, shown)
-        if problem:
-            project.problems.append(problem)
-        if document:
-            project.documents[path.name] = document
+        project.data_files[path.name] = path
     for name in REQUIRED_FILES:
         if not (paths.data / name).exists():
             project.problems.append(Problem(f"{paths.data_dir}/{name}", 1, 1, "required file is missing",

@@ -14,6 +14,8 @@ from generator.resolved import ValidDossier
 from generator.validate import validate
 
 if TYPE_CHECKING:
+    import jinja2
+
     from generator.render import FileContent
 
 
@@ -48,20 +50,23 @@ def check(paths: ProjectPaths) -> CheckResult:
     return CheckResult(dossier, problems, project.templates)
 
 
-def build_pages(paths: ProjectPaths) -> tuple[dict[str, str], list[Problem]]:
+def build_pages(paths: ProjectPaths, template_code: jinja2.BytecodeCache | None = None
+                ) -> tuple[dict[str, str], list[Problem]]:
     """Load, validate and render: `{relative_path: markdown}`, or no pages and the problems."""
     result = check(paths)
     if result.dossier is None:
         return {}, result.problems
     from generator.render import as_text
 
-    return dict(sorted((path, as_text(content)) for path, content in generated_files(result))), []
+    files = generated_files(result, template_code)
+    return dict(sorted((path, as_text(content)) for path, content in files)), []
 
 
-def generated_files(result: CheckResult) -> Iterator[tuple[str, FileContent]]:
+def generated_files(result: CheckResult, template_code: jinja2.BytecodeCache | None = None
+                    ) -> Iterator[tuple[str, FileContent]]:
     """The rendered files of a valid dossier, one at a time (see `render.iter_pages`)."""
     from generator.render import iter_pages
 
     assert result.dossier is not None, "render only a dossier without problems"
     with paused_gc():
-        yield from iter_pages(result.dossier, result.templates)
+        yield from iter_pages(result.dossier, result.templates, template_code)

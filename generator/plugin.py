@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.load import ProjectPaths
+from generator.mkdocs_cache import CachedPage, ConversionCache, TemplateCode
 from generator.pipeline import build_pages
 from generator.postprocess import postprocess_page
 from generator.problems import Problem
@@ -42,6 +44,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.command: Literal["build", "gh-deploy", "serve"] | str = "build"
         self.pages: dict[str, str] = {}
         self.last_good_paths: list[str] = list(CORE_PAGES)
+        # Kept across `serve` rebuilds (this instance is): see generator.mkdocs_cache.
+        self.template_code = TemplateCode()
+        self.conversions = ConversionCache()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command  # defining on_startup also keeps this instance across serve rebuilds
@@ -59,7 +64,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         started = time.perf_counter()
         try:
-            pages, problems = build_pages(self._paths(config))
+            pages, problems = build_pages(self._paths(config), self.template_code)
         except Exception as error:  # a bug in the generator, not in the data: say so plainly
             log.exception("internal error in the dossier generator")
             problems = [Problem("generator", 1, 1, f"internal error: {type(error).__name__}: {error}",
@@ -84,10 +89,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         error_page = render_problems_page(problems)
         self.pages = {path: error_page for path in self.last_good_paths}
 
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = self.template_code  # the theme's templates, compiled once per serve session
+        return env
+
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return postprocess_page(html)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.conversions.start_build()
+        titles = nav_titles(config.nav)
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} is hand-written but the dossier generates {path}; "
@@ -95,5 +106,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # Record pages are reached from the section indexes, not the navigation (which Material
             # repeats on every page); NOT_IN_NAV says so, so MkDocs does not warn about them.
             # Pages that mkdocs.yml lists in `nav:` still appear there.
-            files.append(File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            if file.is_documentation_page():
+                CachedPage(titles.get(path), file, config, self.conversions)
         return files
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """{page path: title} of the entries `nav:` gives a title ('- Overview: index.md')."""
+    titles: dict[str, str] = {}
+    items = nav if isinstance(nav, list) else [nav] if isinstance(nav, dict) else []
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = str(title)
+                else:
+                    titles.update(nav_titles(value))
+    return titles

@@ -42,12 +42,14 @@ class _Run:
 
 def validate(project: LoadedProject) -> tuple[ValidDossier | None, list[Problem]]:
     """Check everything; return the dossier only when there is no problem at all."""
-    run = _Run(project, problems=list(project.problems))
-    for name, document in project.documents.items():
+    run = _Run(project)
+    for name, document in project.read_documents():
         model, problems = check_schema(document, FILE_MODELS[name])
+        document.data = None  # the model keeps what it needs: let the raw data go before the next file
         run.problems.extend(problems)
         if model is not None:
             run.models[name] = model
+    run.problems.extend(project.problems)
     _check_unique_ids(run)
     _check_source_files(run)
     _check_links(run)

@@ -174,15 +174,13 @@ class _Builder:
         if top.is_list:
             if track:
                 self.doc.values[(*top.path, len(top.container))] = _pos(mark)
-            top.container.append(value.strip() if type(value) is str else value)
+            top.container.append(_trimmed(value) if type(value) is str else value)
         elif top.key is None:
             self.take_key(top, value, mark)
         else:
             if track:
                 self.doc.values[(*top.path, top.key)] = _pos(mark)
-            # Values are trimmed here, once: str.strip returns the same string when there is nothing
-            # to trim, so the model can keep the loader's strings instead of copying them.
-            top.container[top.key] = value.strip() if type(value) is str else value
+            top.container[top.key] = _trimmed(value) if type(value) is str else value
             top.key = None
 
     def take_key(self, top: _Open, key: Any, mark: Any) -> None:
@@ -231,6 +229,14 @@ class _Builder:
             self.fail(event.start_mark, f"the file expands to more than {MAX_ALIAS_VALUES:,} values through aliases",
                       "use fewer anchors/aliases; write the values out instead")
         self.attach(value, event.start_mark)
+
+
+def _trimmed(value: str) -> str:
+    """A value as the model keeps it. Trimmed here, once: str.strip returns the very same string when
+    there is nothing to trim, so the model can keep the loader's strings instead of copying them. Short
+    words (ids, dates, choices) are interned: a large dossier repeats each id thousands of times."""
+    value = value.strip()
+    return sys.intern(value) if len(value) <= 40 and " " not in value else value
 
 
 def _build(text: str, file: str, track: bool) -> YamlDocument:

@@ -41,7 +41,9 @@ class _HelperContext(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-def make_environment(templates: dict[str, str]) -> jinja2.Environment:
+def make_environment(templates: dict[str, str], template_code: jinja2.BytecodeCache | None = None
+                     ) -> jinja2.Environment:
+    """Our Jinja setup; `template_code` may keep compiled templates between runs (`mkdocs serve`)."""
     environment = jinja2.Environment(
         loader=jinja2.DictLoader(templates),
         undefined=jinja2.StrictUndefined,
@@ -50,6 +52,7 @@ def make_environment(templates: dict[str, str]) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,  # Markdown, not HTML: escaping is `_finalize`'s job
         finalize=_finalize,
+        bytecode_cache=template_code,
     )
     environment.context_class = _HelperContext
     return environment
@@ -68,21 +71,23 @@ def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, s
     return dict(sorted((path, as_text(content)) for path, content in iter_pages(dossier, templates)))
 
 
-def iter_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tuple[str, FileContent]]:
+def iter_pages(dossier: ValidDossier, templates: dict[str, str], template_code: jinja2.BytecodeCache | None = None
+               ) -> Iterator[tuple[str, FileContent]]:
     """The generated files one at a time, so a writer can put each on disk and let it go.
 
     The order is fixed (page kinds, then records in data order) and each text depends only on the
     dossier: a large dossier need never hold all its pages at once. Consume each file's content
     before asking for the next."""
     try:
-        yield from _render_pages(dossier, templates)
+        yield from _render_pages(dossier, templates, template_code)
     finally:  # the caches hold this dossier's strings: keep nothing between runs (mkdocs serve)
         md_inline.cache_clear()
         paths.clear_caches()
 
 
-def _render_pages(dossier: ValidDossier, templates: dict[str, str]) -> Iterator[tuple[str, FileContent]]:
-    env = make_environment(templates)
+def _render_pages(dossier: ValidDossier, templates: dict[str, str], template_code: jinja2.BytecodeCache | None
+                  ) -> Iterator[tuple[str, FileContent]]:
+    env = make_environment(templates, template_code)
     loaded: dict[str, jinja2.Template] = {}
     graph = build_graph(dossier)
     note_sources = NoteSources(dossier)

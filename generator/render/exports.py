@@ -19,12 +19,14 @@ import html
 import io
 import json
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from generator.dates import FuzzyDate, Point, parse_fuzzy_date
-from generator.model import Actor, Demand, Dossier, Event, Question, Source, adapter
+from generator.model import Actor, Citation, Demand, Dossier, Event, Question, Source, adapter
+from generator.quotes import Passage
 from generator.resolved import ValidDossier
 
 EXPORTS = "exports"
@@ -65,12 +67,19 @@ def _json_line(record_class: type[Any], record: Any) -> str:
 
 
 def _passage_lines(d: ValidDossier) -> Iterator[str]:
-    """Every distinct placed quote, sorted, as PassageExport objects (one per line)."""
-    placed = sorted({(p.source, c.quote, p.paragraph, p.start, p.end) for c, p in d.passages.items()})
-    for source, quote, paragraph, start, end in placed:
-        text = d.texts[source][paragraph - 1].text[start:end]
-        yield json.dumps({"source": source, "quote": quote, "paragraph": paragraph, "start": start, "end": end,
-                          "text": text}, ensure_ascii=False)
+    """Every distinct placed quote as a PassageExport (one per line), sorted by source, quote and place.
+
+    Sorted one source at a time: the whole dossier's placements would be a large list to sort."""
+    by_source: dict[str, list[tuple[Citation, Passage]]] = {}
+    for citation, passage in d.passages.items():
+        by_source.setdefault(passage.source, []).append((citation, passage))
+    for source in sorted(by_source):
+        placed = sorted({(c.quote, p.paragraph, p.start, p.end) for c, p in by_source.pop(source)})
+        paragraphs = d.texts[source]
+        for quote, paragraph, start, end in placed:
+            text = paragraphs[paragraph - 1].text[start:end]
+            yield json.dumps({"source": source, "quote": quote, "paragraph": paragraph, "start": start, "end": end,
+                              "text": text}, ensure_ascii=False)
 
 
 def _json_list(name: str, lines: Iterable[str], last: bool = False) -> Iterator[str]:
@@ -177,6 +186,7 @@ def _escaped(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
+@cache  # the same for every dossier
 def export_schema() -> str:
     schema = DossierExport.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-MEMO_LIMIT = 1 << 16
+MEMO_LIMIT = 1 << 14
 
 
 class Memo(dict[Hashable, str]):

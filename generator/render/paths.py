@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from functools import cache
+from functools import lru_cache
 
 HOME = "index.md"
 ACTORS = "actors/index.md"
@@ -48,7 +48,7 @@ def event_anchor(event_id: str) -> str:
     return f"event-{event_id}"
 
 
-@cache  # render_site clears it after each run
+@lru_cache(maxsize=1 << 15)  # bounded: a large dossier has hundreds of thousands of (page, folder) pairs
 def _relpath(to_page: str, from_dir: str) -> str:
     """posixpath.relpath for site-relative paths, without its getcwd()/abspath() on every call."""
     to_parts, from_parts = to_page.split("/"), from_dir.split("/") if from_dir else []
@@ -58,7 +58,7 @@ def _relpath(to_page: str, from_dir: str) -> str:
     return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
-@cache  # render_site clears it after each run
+@lru_cache(maxsize=1 << 15)
 def directory(page: str) -> str:
     return posixpath.dirname(page)
 

@@ -1,0 +1,143 @@
+"""Work `mkdocs serve` need not redo after every save: Markdown conversions and compiled templates.
+
+MkDocs rebuilds the whole site after each save, converting every page's Markdown to HTML again (most
+of a rebuild's time) and compiling the theme's templates again. The dossier plugin keeps two caches
+across rebuilds:
+
+- `ConversionCache`: a page whose Markdown, whose link targets (the site's files) and whose Markdown
+  configuration are all unchanged converts to the same HTML, table of contents and anchors, so it is
+  converted once. A conversion that logged a warning is never reused, so a strict build still sees it.
+- `TemplateCode`: compiled Jinja templates, checked against their source by Jinja itself.
+
+A plain `mkdocs build` runs once and gains nothing; nothing here outlives the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+
+ConversionKey = tuple[str, str, str]  # (page, markdown digest, site digest)
+
+
+class TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates in memory; Jinja recompiles any template whose source changed."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What `Page.render` produces (anchor links keyed by file path: File objects are new each build)."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    present_anchor_ids: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+
+class ConversionCache:
+    """Conversions of the previous build, and those of the build under way (which replace them)."""
+
+    def __init__(self) -> None:
+        self._previous: dict[ConversionKey, Conversion] = {}
+        self._current: dict[ConversionKey, Conversion] = {}
+        self._files: Files | None = None
+        self._site = ""
+        self.hits = 0
+
+    def start_build(self) -> None:
+        """Keep only the last build's conversions: memory stays that of one site."""
+        self._previous, self._current = self._current, {}
+        self._files = None
+        self.hits = 0
+
+    def key(self, page: Page, config: MkDocsConfig, files: Files) -> ConversionKey:
+        if files is not self._files:  # once per build: what every conversion depends on besides its page
+            self._files = files
+            site = [repr(config.markdown_extensions), repr(config.mdx_configs), repr(config.use_directory_urls),
+                    repr(config.validation)]
+            site += sorted(f"{f.src_uri}\0{f.url}\0{f.inclusion}" for f in files)
+            self._site = hashlib.sha256("\n".join(site).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256((page.markdown or "").encode("utf-8")).hexdigest()
+        return (page.file.src_uri, digest, self._site)
+
+    def get(self, key: ConversionKey) -> Conversion | None:
+        found = self._previous.get(key) or self._current.get(key)
+        if found is not None:
+            self._current[key] = found
+            self.hits += 1
+        return found
+
+    def put(self, key: ConversionKey, conversion: Conversion) -> None:
+        self._current[key] = conversion
+
+
+class _WarningCount(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class CachedPage(Page):
+    """A generated page that takes its conversion from `cache` when nothing it depends on changed."""
+
+    def __init__(self, title: str | None, file: Any, config: MkDocsConfig, cache: ConversionCache) -> None:
+        super().__init__(title, file, config)
+        self.conversions = cache
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        key = self.conversions.key(self, config, files)
+        known = self.conversions.get(key)
+        if known is not None:
+            self._restore(known, files)
+            return
+        warnings = _WarningCount()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            super().render(config, files)
+        finally:
+            logger.removeHandler(warnings)
+        if not warnings.count:
+            self.conversions.put(key, self._conversion())
+
+    def _conversion(self) -> Conversion:
+        links = None
+        if self.links_to_anchors is not None:
+            links = {file.src_uri: dict(anchors) for file, anchors in self.links_to_anchors.items()}
+        return Conversion(self.content or "", self.toc, self._title_from_render,
+                          set(self.present_anchor_ids or ()), links)
+
+    def _restore(self, known: Conversion, files: Files) -> None:
+        self.content = known.content
+        self.toc = known.toc
+        self._title_from_render = known.title
+        self.present_anchor_ids = set(known.present_anchor_ids or ())
+        if known.links_to_anchors is not None:
+            self.links_to_anchors = {}
+            for src_uri, anchors in known.links_to_anchors.items():
+                target = files.get_file_from_path(src_uri)
+                if target is not None:
+                    self.links_to_anchors[target] = dict(anchors)
