@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,9 @@ def test_search_index_has_aliases_but_not_repeated_footnotes(real_site: Path) ->
     index = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Kouleba" in index and "Dmitro Kuleba" in index  # every spelling the sources use
     assert "· credibility" not in index  # footnotes repeat indexed source text on every citing page
+    locations = {entry["location"].split("#")[0] for entry in json.loads(index)["docs"]}
+    assert "book.html" not in locations  # the briefing book repeats every page: each result would show twice
+    assert {"index.html", "actors/peskov.html", "timeline/index.html"} <= locations
 
 
 def test_strict_build_with_a_split_timeline_and_no_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
