@@ -7,6 +7,8 @@ across rebuilds:
 - `ConversionCache`: a page whose Markdown, whose link targets (the site's files) and whose Markdown
   configuration are all unchanged converts to the same HTML, table of contents and anchors, so it is
   converted once. A conversion that logged a warning is never reused, so a strict build still sees it.
+- `SearchEntries`: Material's search plugin parses every page's HTML on every build; an unchanged
+  page (same address, title, metadata, table of contents and HTML) gives the same index entries.
 - `TemplateCode`: compiled Jinja templates, checked against their source by Jinja itself.
 
 A plain `mkdocs build` runs once and gains nothing; nothing here outlives the process.
@@ -141,3 +143,44 @@ class CachedPage(Page):
                 target = files.get_file_from_path(src_uri)
                 if target is not None:
                     self.links_to_anchors[target] = dict(anchors)
+
+
+SearchKey = tuple[str, str, str, str]
+
+
+class SearchEntries:
+    """Index entries of the previous build's pages, reused for pages that did not change.
+
+    Wraps `add_entry_from_context` of the search index Material's search plugin makes for each build
+    (its `on_config`); any other search plugin is left alone."""
+
+    def __init__(self) -> None:
+        self._previous: dict[SearchKey, list[dict[str, Any]]] = {}
+        self._current: dict[SearchKey, list[dict[str, Any]]] = {}
+        self.hits = 0
+
+    def attach(self, config: MkDocsConfig) -> bool:
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(plugin, "search_index", None)
+        add_entry = getattr(index, "add_entry_from_context", None)
+        if index is None or add_entry is None or not isinstance(getattr(index, "entries", None), list):
+            return False
+        self._previous, self._current = self._current, {}
+        self.hits = 0
+        index.add_entry_from_context = lambda page: self._add(index, add_entry, page)
+        return True
+
+    def _add(self, index: Any, add_entry: Any, page: Page) -> None:
+        content = page.content or ""
+        key = (page.url, str(page.title), repr(page.meta) + str(page.toc),
+               hashlib.sha256(content.encode("utf-8")).hexdigest())
+        known = self._previous.get(key) or self._current.get(key)
+        if known is not None:
+            self.hits += 1
+        else:
+            start = len(index.entries)
+            add_entry(page)
+            known = [dict(entry) for entry in index.entries[start:]]
+            del index.entries[start:]
+        self._current[key] = known
+        index.entries.extend(dict(entry) for entry in known)

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.load import ProjectPaths
-from generator.mkdocs_cache import CachedPage, ConversionCache, TemplateCode
+from generator.mkdocs_cache import CachedPage, ConversionCache, SearchEntries, TemplateCode
 from generator.pipeline import build_pages
 from generator.postprocess import postprocess_page
 from generator.problems import Problem
@@ -47,6 +47,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Kept across `serve` rebuilds (this instance is): see generator.mkdocs_cache.
         self.template_code = TemplateCode()
         self.conversions = ConversionCache()
+        self.search_entries = SearchEntries()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command  # defining on_startup also keeps this instance across serve rebuilds
@@ -62,6 +63,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
         started = time.perf_counter()
         try:
             pages, problems = build_pages(self._paths(config), self.template_code)
@@ -88,6 +91,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.info("DATA PROBLEM %s", problem.format())
         error_page = render_problems_page(problems)
         self.pages = {path: error_page for path in self.last_good_paths}
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            log.info("dossier: %d page(s) unchanged since the last build: not converted or indexed again",
+                     self.conversions.hits)
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = self.template_code  # the theme's templates, compiled once per serve session

@@ -58,3 +58,13 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING" not in result.stderr, result.stderr[-3000:]
     return site
+
+
+def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = MINI / "seeds") -> Path:
+    """An mkdocs.yml in `tmp` that builds the mini project's data with the repository's site setup."""
+    config = tmp / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_name: Mini\ndocs_dir: {REPO / 'docs'}\n"
+        f"plugins:\n  - search\n  - dossier:\n      data_dir: {site_data}\n      seeds_dir: {seeds}\n"
+        f"      templates_dir: {REPO / 'docs_templates'}\n", encoding="utf-8")
+    return config

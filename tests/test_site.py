@@ -8,19 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, mkdocs_build
+from conftest import MINI, REPO, mini_config, mkdocs_build
 from crawl import crawl
 
 pytestmark = pytest.mark.slow
-
-
-def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = MINI / "seeds") -> Path:
-    config = tmp / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_name: Mini\ndocs_dir: {REPO / 'docs'}\n"
-        f"plugins:\n  - search\n  - dossier:\n      data_dir: {site_data}\n      seeds_dir: {seeds}\n"
-        f"      templates_dir: {REPO / 'docs_templates'}\n", encoding="utf-8")
-    return config
 
 
 def test_real_dossier_crawls_clean(real_site: Path) -> None:
