@@ -12,7 +12,9 @@ from generator.problems import Problem
 from generator.text import decode_source
 from generator.yaml_loader import YamlDocument, parse_yaml
 
-MAX_YAML_BYTES = 64 * 1024 * 1024
+# Bounds the memory one file can take (files are parsed one at a time); the example dossier's largest
+# file is 70 KB, so this holds a dossier about 2,000 times its size.
+MAX_YAML_BYTES = 128 * 1024 * 1024
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 REQUIRED_FILES = ("dossier.yml", "sources.yml")
 
