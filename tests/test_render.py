@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,47 @@ def test_a_long_timeline_is_split_into_parts_and_links_follow(monkeypatch: pytes
     assert "(../timeline/part-1.md#event-council-rejects)" in pages["actors/council.md"]
     assert "Council rejects the fee cut](../timeline/part-1.md#event-council-rejects)" in pages["sources/gazette.md"]
     assert "more than the 3 a one-page briefing" in pages["book.md"] and "[^1]" not in pages["book.md"]
+
+
+def test_long_lists_are_cut_into_pages_that_link_to_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import paths
+
+    monkeypatch.setattr(paths, "LIST_PAGE_SIZE", 3)
+    pages, problems = build_pages(mini_paths())
+    assert problems == []
+    # 4 actors: 3 on the index page, 1 beside it; every actor on exactly one of them.
+    first, second = pages["actors/index.md"], pages["actors/index_2.md"]
+    assert "Page 1 of 2: **1** · [2](index_2.md)\n{ .dossier-parts }" in first
+    assert second.startswith("# Actors, page 2\n") and "Page 2 of 2: [1](index.md) · **2**" in second
+    for actor in ("council", "ruiz", "blueline", "berg"):  # the first cell of a row names the actor
+        rows = [re.search(rf"^\| \[[^]]+\]\({actor}\.md\) \|", page, re.MULTILINE) for page in (first, second)]
+        assert (rows[0] is None) != (rows[1] is None), actor
+    # Sources (2) fit one page: no page list; the summary statement stays on the index page.
+    assert "Page 1" not in pages["sources/index.md"] and "## Source summary statement" in pages["sources/index.md"]
+    assert "sources/index_2.md" not in pages
+
+
+def test_the_sources_summary_and_coverage_gaps_head_the_first_page_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import paths
+
+    monkeypatch.setattr(paths, "LIST_PAGE_SIZE", 1)
+    pages, problems = build_pages(mini_paths())
+    assert problems == []
+    assert "## Source summary statement" in pages["sources/index.md"]
+    assert "## Source summary statement" not in pages["sources/index_2.md"]
+    assert "The 2 sources go back to" in pages["sources/index.md"]  # counts all sources, not the page's
+    assert "## Statements without citations" in pages["coverage.md"]
+    assert "## Statements without citations" not in pages["coverage_2.md"]
+    assert "](sources/wire.md)" in pages["coverage_2.md"] or "](sources/gazette.md)" in pages["coverage_2.md"]
+
+
+def test_the_map_lists_a_bounded_number_of_sides_and_members(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import pages as page_kinds
+
+    monkeypatch.setattr(page_kinds, "MAP_SIDES_LISTED", 1)
+    monkeypatch.setattr(page_kinds, "MAP_MEMBERS_LISTED", 0)
+    pages, problems = build_pages(mini_paths())
+    assert problems == []
+    sides = pages["actors/map.md"].split("## Sides { #sides }", 1)[1]
+    assert "The 1 sides below are those the diagram draws first; the dossier has 2." in sides
+    assert sides.count("- **[") == 1 and "and [1 more](blueline.md#members)" in sides

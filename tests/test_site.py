@@ -89,7 +89,7 @@ def test_search_index_has_aliases_but_not_repeated_footnotes(real_site: Path) ->
     assert {"index.html", "actors/peskov.html", "timeline/index.html"} <= locations
 
 
-def test_strict_build_with_a_split_timeline_and_no_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_strict_build_with_split_timeline_lists_and_no_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process, so the page-size limits can be lowered: the layout a large dossier gets."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -97,6 +97,7 @@ def test_strict_build_with_a_split_timeline_and_no_book(tmp_path: Path, monkeypa
     from generator.render import paths
 
     monkeypatch.setattr(paths, "TIMELINE_PAGE_SIZE", 1)
+    monkeypatch.setattr(paths, "LIST_PAGE_SIZE", 1)
     monkeypatch.setattr(paths, "BOOK_MAX_CITATIONS", 3)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "site"
@@ -106,3 +107,6 @@ def test_strict_build_with_a_split_timeline_and_no_book(tmp_path: Path, monkeypa
     problems, _ = crawl(site)
     assert problems == []
     assert (site / "timeline" / "part-2.html").exists()
+    for listing in ("actors/index_4.html", "demands/index.html", "questions/index.html", "sources/index_2.html",
+                    "coverage_2.html"):
+        assert (site / listing).exists(), listing

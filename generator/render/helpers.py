@@ -13,6 +13,7 @@ from generator.render import paths
 from generator.render.chart import Bar, Tick
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
+from generator.render.listing import Part
 from generator.render.memo import Memos
 from generator.resolved import ValidDossier
 
@@ -122,6 +123,11 @@ class PageHelpers:
         if self.graph.timeline_split:
             return Md("")
         return Md(f"[{md_inline(text)}]({paths.relative(self.path, paths.TIMELINE)}?actor={actor_id})")
+
+    def part_links(self, part: int, parts: Iterable[Part]) -> Md:
+        """'[1](index.md) · **2** · [3](index_3.md)': every page of a long list, this one in bold."""
+        return Md(" · ".join(f"**{p.number}**" if p.number == part else self.link(str(p.number), p.page)
+                             for p in parts))
 
     def date_sortable(self, text: str) -> Md:
         """A date in a sortable table cell: sorts by its start, shows its label and precision."""

@@ -12,6 +12,7 @@ from generator.model import Actor, Demand, Event, Source
 from generator.render import paths
 from generator.render.chart import build_chart
 from generator.render.graph import Graph, event_order, timeline_parts
+from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, mermaid_map, side_of
 from generator.render.tradecraft import coverage, summarise_sources
 from generator.resolved import ValidDossier
@@ -24,21 +25,23 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 
 def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     yield paths.HOME, "home.md.jinja", _home(d)
-    yield paths.ACTORS, "actors_index.md.jinja", _actors_index(d)
+    yield from _actors_index(d)
     yield paths.MAP, "map.md.jinja", _map(d)
     for actor in d.actors:
         yield paths.actor_page(actor.id), "actor.md.jinja", _actor(d, graph, actor)
-    yield paths.DEMANDS, "demands_index.md.jinja", {"demands": _sorted_demands(d)}
+    for page, context, demands in list_parts(paths.DEMANDS, _sorted_demands(d)):
+        yield page, "demands_index.md.jinja", {**context, "demands": demands}
     for demand in d.demands:
         yield paths.demand_page(demand.id), "demand.md.jinja", {"demand": demand}
     yield from _timeline_pages(d)
-    yield paths.QUESTIONS, "questions_index.md.jinja", {"questions": list(d.questions)}
+    for page, context, questions in list_parts(paths.QUESTIONS, d.questions):
+        yield page, "questions_index.md.jinja", {**context, "questions": questions}
     for question in d.questions:
         yield paths.question_page(question.id), "question.md.jinja", {"question": question}
-    yield paths.SOURCES, "sources_index.md.jinja", _sources_index(d, graph)
+    yield from _sources_index(d, graph)
     for source in d.sources:
         yield paths.source_page(source.id), "source.md.jinja", _source(d, graph, source)
-    yield paths.COVERAGE, "coverage.md.jinja", _coverage(d, graph)
+    yield from _coverage(d, graph)
     yield paths.BOOK, "book.md.jinja", _book(d)
 
 
@@ -53,23 +56,38 @@ def _home(d: ValidDossier) -> dict[str, Any]:
     return {"latest_events": latest, "counts": counts}
 
 
+MAP_SIDES_LISTED = 60  # sides listed under the map (those in the diagram first)
+MAP_MEMBERS_LISTED = 24  # members listed per side; the side's own page lists them all
+
+
 def _map(d: ValidDossier) -> dict[str, Any]:
+    """The diagram, its text equivalent, and who sits on which side; bounded however large the dossier."""
     by_id = d.actor_by_id
     sides: dict[str, list[Actor]] = defaultdict(list)
     for actor in d.actors:
         sides[side_of(actor, by_id).id].append(actor)
-    grouped = [(by_id[s], sorted(m, key=lambda a: (a.name.casefold(), a.id))) for s, m in sorted(sides.items())]
-    return {"mermaid": Md(mermaid_map(d, paths.MAP)), "sides": grouped, "demands": _sorted_demands(d),
-            "mapped": len(mapped_demands(d))}
+    mapped = mapped_demands(d)
+    involved = (a for m in mapped for a in [*m.by, *m.of, *(x for r in m.responses for x in r.by)])
+    drawn = {side_of(by_id[a], by_id).id for a in involved}
+    order = sorted(sides, key=lambda s: (s not in drawn, s))[:MAP_SIDES_LISTED]
+    listed = []
+    for side in order:
+        members = sorted((a for a in sides[side] if a.id != side), key=lambda a: (a.name.casefold(), a.id))
+        listed.append((by_id[side], members[:MAP_MEMBERS_LISTED], max(len(members) - MAP_MEMBERS_LISTED, 0)))
+    text_demands = sorted(mapped, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id))
+    return {"mermaid": Md(mermaid_map(d, paths.MAP)), "sides": listed, "sides_total": len(sides),
+            "demands": text_demands, "demands_total": len(d.demands)}
 
 
-def _actors_index(d: ValidDossier) -> dict[str, Any]:
-    groups: dict[str, list[Actor]] = defaultdict(list)
-    for actor in d.actors:
-        groups[actor.kind].append(actor)
-    ordered = [(KIND_TITLES[k], sorted(groups[k], key=lambda a: (a.name.casefold(), a.id)))
-               for k in KIND_TITLES if groups.get(k)]
-    return {"groups": ordered}
+def _actors_index(d: ValidDossier) -> Iterator[PageSpec]:
+    """Actors by kind, then by name; a long list is cut into pages, each grouped by kind again."""
+    kinds = list(KIND_TITLES)
+    ordered = sorted(d.actors, key=lambda a: (kinds.index(a.kind), a.name.casefold(), a.id))
+    for page, context, actors in list_parts(paths.ACTORS, ordered):
+        groups: dict[str, list[Actor]] = defaultdict(list)
+        for actor in actors:
+            groups[KIND_TITLES[actor.kind]].append(actor)
+        yield page, "actors_index.md.jinja", {**context, "groups": list(groups.items())}
 
 
 def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
@@ -99,23 +117,28 @@ def _book(d: ValidDossier) -> dict[str, Any]:
     }
 
 
-def _sources_index(d: ValidDossier, graph: Graph) -> dict[str, Any]:
-    return {"sources": sorted(d.sources, key=_source_order), "summary": summarise_sources(d, graph)}
+def _sources_index(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
+    """The sources by date; the summary statement heads the first page."""
+    for page, context, sources in list_parts(paths.SOURCES, sorted(d.sources, key=_source_order)):
+        summary = summarise_sources(d, graph) if context["part"] == 1 else None
+        yield page, "sources_index.md.jinja", {**context, "sources": sources, "total": len(d.sources),
+                                                "summary": summary}
 
 
-def _coverage(d: ValidDossier, graph: Graph) -> dict[str, Any]:
+def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
+    """Coverage per source (cut into pages); the totals and the lists of gaps head the first page."""
     rows = coverage(d)
     substantive = sum(r.substantive for r in rows)
     cited = sum(r.cited for r in rows)
-    linked = {a for e in d.events for a in e.actors}
-    return {
-        "rows": rows,
-        "total_substantive": substantive,
-        "total_cited": cited,
-        "share": cited / substantive if substantive else 1.0,
-        "actors_without_events": sorted((a for a in d.actors if a.id not in linked), key=lambda a: a.id),
-        "uncited_records": [p for p, own, _ in graph.cited if not own],
-    }
+    totals = {"total_substantive": substantive, "total_cited": cited,
+              "share": cited / substantive if substantive else 1.0}
+    for page, context, part_rows in list_parts(paths.COVERAGE, rows):
+        gaps: dict[str, Any] = {"actors_without_events": [], "uncited_records": []}
+        if context["part"] == 1:
+            linked = {a for e in d.events for a in e.actors}
+            gaps = {"actors_without_events": sorted((a for a in d.actors if a.id not in linked), key=lambda a: a.id),
+                    "uncited_records": [p for p, own, _ in graph.cited if not own]}
+        yield page, "coverage.md.jinja", {**context, **totals, **gaps, "rows": part_rows}
 
 
 def _sorted_demands(d: ValidDossier) -> list[Demand]:

@@ -36,6 +36,18 @@ TIMELINE_PAGE_SIZE = 250  # events per timeline page once the timeline no longer
 BOOK_MAX_CITATIONS = 2500  # beyond this the one-page briefing book is too heavy to build or print
 
 
+LIST_PAGE_SIZE = 200  # entries per page of a long list (actors, demands, questions, sources, coverage)
+
+
+def list_part(index_page: str, number: int) -> str:
+    """Page `number` of the list on `index_page`: the index page itself for 1, else `index_N.md` beside it.
+
+    The underscore keeps these names apart from record pages: ids may not contain one."""
+    if number == 1:
+        return index_page
+    return f"{index_page.removesuffix('.md')}_{number}.md"
+
+
 def timeline_part(number: int) -> str:
     return f"timeline/part-{number}.md"
 
