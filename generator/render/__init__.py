@@ -53,6 +53,7 @@ def make_environment(templates: dict[str, str], template_code: jinja2.BytecodeCa
         autoescape=False,  # Markdown, not HTML: escaping is `_finalize`'s job
         finalize=_finalize,
         bytecode_cache=template_code,
+        auto_reload=False,  # the templates are fixed for a run: no source comparison on every include
     )
     environment.context_class = _HelperContext
     return environment

@@ -58,6 +58,8 @@ class DossierExport(BaseModel):
 
 
 CHUNK_ROWS = 1000
+# One encoder for every line (json.dumps with options makes a new encoder per call).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 RECORD_LISTS = (("sources", Source), ("actors", Actor), ("demands", Demand), ("events", Event),
                 ("questions", Question))
 
@@ -78,8 +80,8 @@ def _passage_lines(d: ValidDossier) -> Iterator[str]:
         paragraphs = d.texts[source]
         for quote, paragraph, start, end in placed:
             text = paragraphs[paragraph - 1].text[start:end]
-            yield json.dumps({"source": source, "quote": quote, "paragraph": paragraph, "start": start, "end": end,
-                              "text": text}, ensure_ascii=False)
+            yield _to_json({"source": source, "quote": quote, "paragraph": paragraph, "start": start, "end": end,
+                            "text": text})
 
 
 def _json_list(name: str, lines: Iterable[str], last: bool = False) -> Iterator[str]:
@@ -175,9 +177,9 @@ def timelinejs_json(d: ValidDossier) -> Iterator[str]:
 
     Text is plain: TimelineJS renders `text` as HTML, so it is escaped here, in the export."""
     title = {"text": {"headline": html.escape(d.dossier.title), "text": html.escape(d.dossier.summary)}}
-    yield '{\n"title": ' + json.dumps(title, ensure_ascii=False) + ",\n"
-    yield from _json_list("events", (json.dumps(_escaped(_tl_event(e, parse_fuzzy_date(e.date))), ensure_ascii=False)
-                                     for e in _by_date(d.events)), last=True)
+    yield '{\n"title": ' + _to_json(title) + ",\n"
+    events = (_to_json(_escaped(_tl_event(e, parse_fuzzy_date(e.date)))) for e in _by_date(d.events))
+    yield from _json_list("events", events, last=True)
     yield "}\n"
 
 
