@@ -10,7 +10,7 @@ the schema, which converts only where a field asks for a number or a date.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -131,21 +131,32 @@ class _Builder:
             self.fail(event.start_mark, f"the YAML tag '{event.tag}' is not allowed",
                       "remove the tag; dossier files hold only plain text, lists and mappings")
 
-    def run(self, events: Iterable[Any]) -> YamlDocument:
+    def run(self, next_event: Callable[[], Any]) -> YamlDocument:
+        """Build from `next_event()` until it returns None (the parser's end)."""
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         starts = {yaml.MappingStartEvent: dict, yaml.SequenceStartEvent: list}
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        for event in events:
+        stack, untracked = self.stack, not self.track
+        while (event := next_event()) is not None:
             kind = type(event)
             if kind is scalar:  # most events: kept short
                 if event.tag is not None:
                     self.check_tag(event)
                 self.nodes += 1
                 value = event.value
-                if event.style in (None, "") and value in NULL_WORDS:
+                if not event.style and value in NULL_WORDS:  # plain style: None (libyaml) or '' (Python)
                     value = None
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
+                if untracked and stack:  # the commonest case of `attach`, inline: a value in place
+                    top = stack[-1]
+                    if top.is_list:
+                        top.container.append(value if value is None else _trimmed(value))
+                        continue
+                    if top.key is not None:
+                        top.container[top.key] = value if value is None else _trimmed(value)
+                        top.key = None
+                        continue
                 self.attach(value, event.start_mark)
             elif kind in starts:
                 self.open(event, starts[kind]())
@@ -241,7 +252,11 @@ def _trimmed(value: str) -> str:
 
 def _build(text: str, file: str, track: bool) -> YamlDocument:
     """Parse and build; raises _Abort (tracked) or _Retrace (untracked) at the first problem."""
-    return _Builder(file, track).run(yaml.parse(text, Loader=_EventLoader))
+    parser = _EventLoader(text)
+    try:
+        return _Builder(file, track).run(parser.get_event)  # the parser itself: no generator per event
+    finally:
+        parser.dispose()
 
 
 _PLAIN_WORDS = {

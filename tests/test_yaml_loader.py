@@ -34,3 +34,22 @@ def test_many_plain_values_are_not_mistaken_for_an_alias_bomb(monkeypatch: objec
     bomb = "a: &a [x, x, x, x]\nb: [*a, *a, *a]\n"
     _, problem = parse_yaml(bomb, "t.yml")
     assert problem is not None and "through aliases" in problem.message and problem.line == 2
+
+
+def test_the_fast_build_gives_the_same_data_as_the_tracked_one() -> None:
+    """Every build without positions takes a shortcut for plain values; it must build the very same data."""
+    from conftest import REPO
+
+    files = [*(REPO / "site_data").glob("*.yml"), *(REPO / "tests" / "fixtures").rglob("*.yml")]
+    assert len(files) >= 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast, _ = parse_yaml(text, path.name)
+        tracked, _ = parse_yaml(text, path.name, track_positions=True)
+        assert fast is not None and tracked is not None
+        assert fast.data == tracked.data, path
+    anchors = "a: &x\n  - ' one '\n  - ~\nb: *x\nc: {d: [1, null, ''], e: \"  \"}\n"
+    fast, _ = parse_yaml(anchors, "t.yml")
+    tracked, _ = parse_yaml(anchors, "t.yml", track_positions=True)
+    assert fast is not None and tracked is not None and fast.data == tracked.data
+    assert fast.data == {"a": ["one", None], "b": ["one", None], "c": {"d": ["1", None, ""], "e": ""}}
