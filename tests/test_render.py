@@ -217,3 +217,14 @@ def test_the_map_lists_a_bounded_number_of_sides_and_members(monkeypatch: pytest
     sides = pages["actors/map.md"].split("## Sides { #sides }", 1)[1]
     assert "The 1 sides below are those the diagram draws first; the dossier has 2." in sides
     assert sides.count("- **[") == 1 and "and [1 more](blueline.md#members)" in sides
+
+
+def test_the_source_summary_lists_stay_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import tradecraft
+
+    monkeypatch.setattr(tradecraft, "SUMMARY_LIST_LIMIT", 1)
+    pages, problems = build_pages(mini_paths())
+    assert problems == []
+    summary = pages["sources/index.md"].split("## Source summary statement", 1)[1]
+    assert "go back to 2 independent line(s)" in summary
+    assert "- [Gazette](gazette.md)\n- … and 1 more line(s) of reporting\n\n**Key judgments" in summary

@@ -32,7 +32,7 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
-TIMELINE_PAGE_SIZE = 250  # events per timeline page once the timeline no longer fits one page
+TIMELINE_PAGE_SIZE = 100  # events per timeline page once the timeline no longer fits one page (~300 KB of HTML)
 BOOK_MAX_CITATIONS = 2500  # beyond this the one-page briefing book is too heavy to build or print
 
 

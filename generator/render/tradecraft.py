@@ -8,35 +8,62 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 from itertools import combinations
 
 from generator.render.graph import Graph
 from generator.resolved import ValidDossier
 
 
+SUMMARY_LIST_LIMIT = 40  # entries per list of the summary statement; the rest are counted
+
+Entry = TypeVar("Entry")
+
+
+@dataclass(frozen=True)
+class Shortlist(Generic[Entry]):
+    """The first entries of a list that may be long, and how many there are in all."""
+
+    items: list[Entry]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def shortlist(entries: list[Entry], limit: int | None = None) -> Shortlist[Entry]:
+    return Shortlist(entries[: limit or SUMMARY_LIST_LIMIT], len(entries))
+
+
 @dataclass(frozen=True)
 class SourceSummary:
-    """The figures of the Sources index's summary statement."""
+    """The figures of the Sources index's summary statement; its lists stay short as the dossier grows."""
 
     grades: list[tuple[str, int]]
-    origin_groups: list[list[str]]
+    origin_groups: Shortlist[list[str]]  # groups that share an origin first, largest first
     single_origin_judgments: list[int]  # key judgment numbers resting on one origin
-    corroborating: list[tuple[str, str, int]]  # (source a, source b, statements shared)
-    conflicting: list[tuple[str, str, int]]  # (source a, source b, points of conflict)
-    translation_notes: list[tuple[str, str]]  # (source id, note)
+    corroborating: Shortlist[tuple[str, str, int]]  # (source a, source b, statements shared), most first
+    conflicting: Shortlist[tuple[str, str, int]]  # (source a, source b, points of conflict), most first
+    translation_notes: Shortlist[tuple[str, str]]  # (source id, note)
 
 
 def summarise_sources(d: ValidDossier, graph: Graph) -> SourceSummary:
     independence = graph.independence
     grades = Counter(s.reliability.grade for s in d.sources)
     single = [n for n, j in enumerate(d.dossier.key_judgments, 1) if independence.origins(j.citations) <= 1]
+    groups = sorted(independence.groups(), key=lambda group: (-len(group), group))
+
+    def strongest(pairs: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+        return sorted(pairs, key=lambda pair: (-pair[2], pair[0], pair[1]))
+
     return SourceSummary(
         grades=sorted(grades.items()),
-        origin_groups=independence.groups(),
+        origin_groups=shortlist(groups),
         single_origin_judgments=single,
-        corroborating=_corroborating_pairs(graph),
-        conflicting=_conflicting_pairs(d, graph),
-        translation_notes=_translation_notes(graph),
+        corroborating=shortlist(strongest(_corroborating_pairs(graph))),
+        conflicting=shortlist(strongest(_conflicting_pairs(d, graph))),
+        translation_notes=shortlist(_translation_notes(graph)),
     )
 
 
