@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 from itertools import combinations
+from typing import Generic, TypeVar
 
 from generator.render.graph import Graph
 from generator.resolved import ValidDossier
-
 
 SUMMARY_LIST_LIMIT = 40  # entries per list of the summary statement; the rest are counted
 
