@@ -468,6 +468,7 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     from generator.load import ProjectPaths, load_project
     from generator.render import iter_pages
     from generator.render.paths import source_page
+    from generator.template_cache import TemplateCache
     from generator.validate import validate
     from generator.write import write_tree
 
@@ -497,7 +498,9 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
         return False
     templates = project.templates
     del project  # as in generator.pipeline.check: the YAML documents are not kept alive through render
-    stream = TimedStream(iter_pages(dossier, templates), source_page(dossier.sources[0].id) if dossier.sources else "")
+    # As the CLI does: compiled templates from the project's disk cache (empty on the first run of a size).
+    files = iter_pages(dossier, templates, TemplateCache(paths.cache / "templates"))
+    stream = TimedStream(files, source_page(dossier.sources[0].id) if dossier.sources else "")
     out = scratch / "markdown"
     with pause():
         _, refusal = timed("write", write_tree, stream, out, [paths.data, paths.seeds, paths.templates])

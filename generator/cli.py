@@ -45,6 +45,7 @@ def _check(paths: ProjectPaths) -> int:
 
 
 def _build(paths: ProjectPaths, out: Path) -> int:
+    from generator.template_cache import TemplateCache
     from generator.write import refusal, write_tree
 
     protected = [paths.data, paths.seeds, paths.templates, paths.root]
@@ -57,7 +58,8 @@ def _build(paths: ProjectPaths, out: Path) -> int:
         report(result.problems)
         return 1
     # Pages go to disk as they are rendered: a large dossier never holds them all in memory.
-    count, reason = write_tree(generated_files(result), out, protected)
+    templates = TemplateCache(paths.cache / "templates")
+    count, reason = write_tree(generated_files(result, templates), out, protected)
     if reason:
         print(reason, file=sys.stderr)
         return 1

@@ -40,6 +40,11 @@ class ProjectPaths:
     def templates(self) -> Path:
         return self.root / self.templates_dir
 
+    @property
+    def cache(self) -> Path:
+        """Where the generator may keep what it can make again (compiled templates); git-ignored."""
+        return self.root / ".cache" / "dossier"
+
 
 @dataclass(frozen=True)
 class SeedFile:

@@ -9,7 +9,7 @@ across rebuilds:
   converted once. A conversion that logged a warning is never reused, so a strict build still sees it.
 - `SearchEntries`: Material's search plugin parses every page's HTML on every build; an unchanged
   page (same address, title, metadata, table of contents and HTML) gives the same index entries.
-- `TemplateCode`: compiled Jinja templates, checked against their source by Jinja itself.
+- compiled Jinja templates (the theme's and ours): see generator.template_cache.
 
 A plain `mkdocs build` runs once and gains nothing; nothing here outlives the process.
 """
@@ -21,28 +21,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 ConversionKey = tuple[str, str, str]  # (page, markdown digest, site digest)
-
-
-class TemplateCode(jinja2.BytecodeCache):
-    """Compiled templates in memory; Jinja recompiles any template whose source changed."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.load import ProjectPaths
-from generator.mkdocs_cache import CachedPage, ConversionCache, SearchEntries, TemplateCode
+from generator.mkdocs_cache import CachedPage, ConversionCache, SearchEntries
 from generator.pipeline import build_pages
 from generator.postprocess import postprocess_page
 from generator.problems import Problem
 from generator.render import paths as layout
 from generator.render.problems_page import render_problems_page
+from generator.template_cache import TemplateCache
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 CORE_PAGES = (layout.HOME, layout.ACTORS, layout.DEMANDS, layout.TIMELINE, layout.QUESTIONS, layout.SOURCES)
@@ -45,7 +46,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pages: dict[str, str] = {}
         self.last_good_paths: list[str] = list(CORE_PAGES)
         # Kept across `serve` rebuilds (this instance is): see generator.mkdocs_cache.
-        self.template_code = TemplateCode()
+        self.theme_templates = TemplateCache()  # in memory only: the theme is not this project's
+        self.templates: TemplateCache | None = None  # ours, also on disk (see _templates)
         self.conversions = ConversionCache()
         self.search_entries = SearchEntries()
 
@@ -67,7 +69,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
         started = time.perf_counter()
         try:
-            pages, problems = build_pages(self._paths(config), self.template_code)
+            paths = self._paths(config)
+            if self.templates is None:
+                self.templates = TemplateCache(paths.cache / "templates")
+            pages, problems = build_pages(paths, self.templates)
         except Exception as error:  # a bug in the generator, not in the data: say so plainly
             log.exception("internal error in the dossier generator")
             problems = [Problem("generator", 1, 1, f"internal error: {type(error).__name__}: {error}",
@@ -98,7 +103,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                      self.conversions.hits)
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        env.bytecode_cache = self.template_code  # the theme's templates, compiled once per serve session
+        env.bytecode_cache = self.theme_templates  # the theme's templates, compiled once per serve session
         return env
 
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
