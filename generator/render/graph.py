@@ -5,6 +5,7 @@ Built once from the whole validated dossier before any page renders (tags induce
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,18 +13,42 @@ from typing import Any
 
 from generator.dates import parse_fuzzy_date
 from generator.model import Actor, Citation, Claim, Demand, Event, Question
+from generator.quotes import Passage
 from generator.render import paths
 from generator.render.independence import Independence
 from generator.resolved import ValidDossier
 
+LABELS = {
+    "kj": "Key judgment {number}",
+    "summary": "{words}: summary",
+    "statement": "{words}: statement {number}",
+    "demand": "Demand: {words}",
+    "response": "Response {number} to: {words}",
+    "event": "Event: {words}",
+    "position": "Question: {words} (position {number})",
+}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Place:
-    """Where a cited record is shown: page, anchor and a plain-text label for links."""
+    """Where a cited record is shown: page and anchor, and a plain-text label for links.
+
+    The label is made when a link needs it (from `kind`, the record's own `words` and a `number`): a
+    large dossier has hundreds of thousands of places and shows each label on one page or two."""
 
     page: str
     anchor: str
-    label: str
+    kind: str  # a key of LABELS
+    words: str = ""
+    number: int = 0
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind].format(words=self.words, number=self.number)
+
+
+def _numbered(prefix: str, number: int) -> str:
+    return sys.intern(f"{prefix}-{number}")  # 'statement-1' and the like recur on every record
 
 
 def timeline_parts(d: ValidDossier) -> list[list[Event]]:
@@ -50,26 +75,25 @@ def cited_records(d: ValidDossier, pages: dict[str, str] | None = None
     """Every cited record at its home place: its own citations and the claims that contest it."""
     event_page = pages if pages is not None else event_pages(d)
     for n, judgment in enumerate(d.dossier.key_judgments, 1):
-        yield Place(paths.HOME, f"kj-{n}", f"Key judgment {n}"), judgment.citations, judgment.contested_by
+        yield Place(paths.HOME, _numbered("kj", n), "kj", number=n), judgment.citations, judgment.contested_by
     for actor in d.actors:
         page = paths.actor_page(actor.id)
-        yield Place(page, "summary", f"{actor.name}: summary"), actor.citations, []
+        yield Place(page, "summary", "summary", actor.name), actor.citations, []
         for n, statement in enumerate(actor.statements, 1):
-            yield Place(page, f"statement-{n}", f"{actor.name}: statement {n}"), statement.citations, \
+            yield Place(page, _numbered("statement", n), "statement", actor.name, n), statement.citations, \
                 statement.contested_by
     for demand in d.demands:
         page = paths.demand_page(demand.id)
-        yield Place(page, "demand", f"Demand: {demand.demand}"), demand.citations, []
+        yield Place(page, "demand", "demand", demand.demand), demand.citations, []
         for n, response in enumerate(demand.responses, 1):
-            yield Place(page, f"response-{n}", f"Response {n} to: {demand.demand}"), response.citations, []
+            yield Place(page, _numbered("response", n), "response", demand.demand, n), response.citations, []
     for event in d.events:
-        yield Place(event_page[event.id], paths.event_anchor(event.id), f"Event: {event.title}"), event.citations, \
+        yield Place(event_page[event.id], paths.event_anchor(event.id), "event", event.title), event.citations, \
             event.contested_by
     for question in d.questions:
         page = paths.question_page(question.id)
         for n, position in enumerate(question.positions, 1):
-            yield Place(page, f"position-{n}", f"Question: {question.question} (position {n})"), \
-                position.citations, []
+            yield Place(page, _numbered("position", n), "position", question.question, n), position.citations, []
 
 
 @dataclass
@@ -85,7 +109,7 @@ class Graph:
     members_of: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     sources_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     independence: Independence = field(default_factory=lambda: Independence(()))
-    spans: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)  # source -> ¶ -> spans
+    passages_of: dict[str, list[Passage]] = field(default_factory=dict)  # source -> where its citations landed
     event_page: dict[str, str] = field(default_factory=dict)
     timeline_split: bool = False  # events are shown on timeline parts, not on one timeline page
     # every cited record at its home place, with its own citations and the claims contesting it
@@ -103,8 +127,7 @@ def build_graph(d: ValidDossier) -> Graph:
             graph.cited_at[(passage.source, passage.paragraph)][place] = None
             graph.citations_per_source[passage.source] += 1
     for passage in d.passages.values():
-        graph.spans.setdefault(passage.source, {}).setdefault(passage.paragraph, []).append(
-            (passage.start, passage.end))
+        graph.passages_of.setdefault(passage.source, []).append(passage)
     _link_actors(d, graph)
     return graph
 

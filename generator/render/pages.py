@@ -188,7 +188,9 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
-    spans = graph.spans.get(source.id, {})
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)  # paragraph -> cited [start, end)
+    for passage in graph.passages_of.get(source.id, ()):
+        spans[passage.paragraph].append((passage.start, passage.end))
     boilerplate = set(source.boilerplate)
     paragraphs = [
         {
