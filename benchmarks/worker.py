@@ -1,0 +1,250 @@
+"""The generator, measured in a process of its own: each stage's time, peak memory, and the output's size.
+
+`python benchmarks/scale.py --worker DOSSIER --result FILE` runs `worker`: it imports every stage up front
+(so no stage's time includes imports), then times load (`load_project` and the parsing of each YAML
+file), validate with quote verification, then render and write as ``python -m generator build --out``
+does: the pages of `render.iter_pages` streamed into `write_tree`, each written as it is rendered, with
+compiled templates from the project's disk cache (empty on the first run). `TimedStream` tells render
+(producing pages and export chunks) from write (the rest). The cyclic GC is paused as
+`generator.pipeline` pauses it (``--gc on`` measures without the pause).
+
+The first run in the fresh process is what one ``mkdocs build`` or CLI call pays, one-off costs
+included; small dossiers are then run again (until 5 s or 5 runs) for a best time that tells fixed costs
+from noise. Peak memory is the process's resident high-water mark (VmHWM, interpreter and imports
+included; the figure after imports is kept as the baseline).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import json
+import math
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "docs_templates"
+STAGES = ("load", "validate", "render", "write")
+REPEAT_BUDGET_S = 5.0
+MAX_REPEATS = 5
+
+
+@dataclass
+class GeneratorResult:
+    ok: bool = False
+    problems: int = 0
+    first_problems: list[str] = field(default_factory=list)
+    limit_hit: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # first run, in a fresh process
+    best_seconds: dict[str, float] = field(default_factory=dict)  # best of `repeats` runs, per stage
+    repeats: int = 1
+    rss_baseline_kb: int = 0
+    rss_after_kb: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    markdown_bytes: int = 0
+    heaviest_markdown: tuple[str, int] = ("", 0)
+    source_markdown: tuple[str, int] = ("", 0)
+    error: str = ""
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.get(stage, 0.0) for stage in STAGES)
+
+    @property
+    def best_total(self) -> float:
+        return sum(self.best_seconds.get(stage, 0.0) for stage in STAGES)
+
+    @property
+    def peak_kb(self) -> int:
+        return max(self.rss_after_kb.values(), default=self.rss_baseline_kb)
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident memory in KB: VmHWM from /proc/self/status.
+
+    Not ru_maxrss: on Linux, execve keeps the old image's high-water mark, so a child spawned by a big
+    parent reports the parent's size (measured here: 811 MB for a bare interpreter under an 800 MB parent).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: the best there is
+
+
+def lift_limits() -> None:
+    """Raise the loader's size limits (file bytes, YAML values) so scaling can be measured past them."""
+    import generator.load
+    import generator.yaml_loader
+
+    generator.load.MAX_YAML_BYTES = 1 << 40
+    generator.yaml_loader.MAX_ALIAS_VALUES = 1 << 40
+
+
+def gc_pause(policy: str) -> Callable[[], contextlib.AbstractContextManager[Any]]:
+    """The pipeline's own GC pause (generator.pipeline.paused_gc, when it has one) or none."""
+    import generator.pipeline
+
+    pause = getattr(generator.pipeline, "paused_gc", None)
+    return pause if policy == "pipeline" and pause is not None else contextlib.nullcontext
+
+
+class TimedStream:
+    """Passes the generator's stream of files through, adding up the time spent producing them (pages and
+    export chunks) and their sizes. Whatever else the writer spends is the write stage."""
+
+    def __init__(self, files: Iterator[tuple[str, Any]], source_page: str):
+        self.files = files
+        self.source_page = source_page
+        self.seconds = 0.0
+        self.count = 0
+        self.markdown_bytes = 0
+        self.heaviest_markdown: tuple[str, int] = ("", 0)
+        self.source_markdown: tuple[str, int] = ("", 0)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        while True:
+            started = time.perf_counter()
+            item = next(self.files, None)
+            self.seconds += time.perf_counter() - started
+            if item is None:
+                return
+            path, content = item
+            self.count += 1
+            if not isinstance(content, str | Iterator):  # not a generated file (e.g. a parsed YAML document)
+                yield path, content
+            elif isinstance(content, str):
+                self._measure(path, len(content.encode("utf-8")))
+                yield path, content
+            else:
+                yield path, self._chunks(path, content)
+
+    def _chunks(self, path: str, chunks: Iterator[str]) -> Iterator[str]:
+        size = 0
+        while True:
+            started = time.perf_counter()
+            chunk = next(chunks, None)
+            self.seconds += time.perf_counter() - started
+            if chunk is None:
+                break
+            size += len(chunk.encode("utf-8"))
+            yield chunk
+        self._measure(path, size)
+
+    def _measure(self, path: str, size: int) -> None:
+        self.markdown_bytes += size
+        if path.endswith(".md") and size > self.heaviest_markdown[1]:
+            self.heaviest_markdown = (path, size)
+        if path == self.source_page:
+            self.source_markdown = (path, size)
+
+
+def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict[str, float],
+               gc_policy: str = "pipeline") -> bool:
+    """Load, validate, then render and write as the CLI does (`build --out`: files streamed to disk as they
+    are rendered), once: each stage's seconds into `seconds`, the peak RSS after it (first run only), the
+    counts and sizes into `result`. The cyclic GC is paused around load+validate and around render+write
+    as generator.pipeline does. Render and write interleave; `TimedStream` tells their times apart."""
+    from generator.load import ProjectPaths, load_project
+    from generator.render import iter_pages
+    from generator.render.paths import source_page
+    from generator.template_cache import TemplateCache
+    from generator.validate import validate
+    from generator.write import write_tree
+
+    paths = ProjectPaths(root, "site_data", "seeds", str(TEMPLATES))
+
+    def timed(stage: str, action: Callable[..., Any], *args: Any) -> Any:
+        started = time.perf_counter()
+        value = action(*args)
+        seconds[stage] = time.perf_counter() - started
+        result.rss_after_kb.setdefault(stage, peak_rss_kb())
+        return value
+
+    pause = gc_pause(gc_policy)
+    with pause():
+        project = timed("load", load_project, paths)
+        # The YAML files are parsed one by one as validate asks for them (see LoadedProject.read_documents):
+        # that parsing is load's time, taken out of validate's.
+        parsing = TimedStream(project.read_documents(), "")
+        project.read_documents = lambda: iter(parsing)
+        dossier, problems = timed("validate", validate, project)
+        seconds["load"] += parsing.seconds
+        seconds["validate"] -= parsing.seconds
+    if dossier is None:
+        result.problems = len(problems)
+        result.first_problems = [p.format()[:300] for p in problems[:5]]
+        result.limit_hit = any("too large" in p.message or "expands to more than" in p.message for p in problems)
+        return False
+    templates = project.templates
+    del project  # as in generator.pipeline.check: the YAML documents are not kept alive through render
+    # As the CLI does: compiled templates from the project's disk cache (empty on the first run of a size).
+    files = iter_pages(dossier, templates, TemplateCache(paths.cache / "templates"))
+    stream = TimedStream(files, source_page(dossier.sources[0].id) if dossier.sources else "")
+    out = scratch / "markdown"
+    with pause():
+        _, refusal = timed("write", write_tree, stream, out, [paths.data, paths.seeds, paths.templates])
+    if refusal:
+        raise RuntimeError(refusal)
+    seconds["render"], seconds["write"] = stream.seconds, seconds["write"] - stream.seconds
+    result.rss_after_kb["render"] = result.rss_after_kb["write"]
+    shutil.rmtree(out)
+    result.ok = True
+    result.counts = {"sources": len(dossier.sources), "actors": len(dossier.actors), "demands": len(dossier.demands),
+                     "events": len(dossier.events), "questions": len(dossier.questions),
+                     "citations": dossier.citation_count, "pages": stream.count}
+    result.markdown_bytes = stream.markdown_bytes
+    result.heaviest_markdown = stream.heaviest_markdown
+    result.source_markdown = stream.source_markdown
+    return True
+
+
+def _keep_best(result: GeneratorResult, seconds: dict[str, float]) -> None:
+    if not result.seconds:
+        result.seconds = dict(seconds)
+    for stage, value in seconds.items():
+        result.best_seconds[stage] = min(value, result.best_seconds.get(stage, math.inf))
+
+
+def import_generator() -> None:
+    """Import every stage up front, so no stage's time (or profile) includes imports."""
+    for module in ("generator.load", "generator.validate", "generator.render", "generator.write"):
+        importlib.import_module(module)
+
+
+def worker(root: Path, result_file: Path, lift: bool, gc_policy: str) -> None:
+    """Entry point of the child process: run the stages (repeatedly while fast) and write JSON."""
+    import_generator()
+    if lift:
+        lift_limits()
+    result = GeneratorResult(rss_baseline_kb=peak_rss_kb())
+    scratch = Path(tempfile.mkdtemp(prefix="dossier-scale-md-"))
+    try:
+        spent, runs = 0.0, 0
+        while True:
+            started = time.perf_counter()
+            seconds: dict[str, float] = {}
+            try:
+                valid = run_stages(root, scratch, result, seconds, gc_policy)
+            finally:
+                _keep_best(result, seconds)
+            spent += time.perf_counter() - started
+            runs += 1
+            if not valid or spent >= REPEAT_BUDGET_S or runs >= MAX_REPEATS:
+                break
+            gc.collect()
+        result.repeats = runs
+    except Exception as error:  # report, don't hide: the parent prints it
+        result.error = f"{type(error).__name__}: {error}"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    result_file.write_text(json.dumps(asdict(result)), encoding="utf-8")
