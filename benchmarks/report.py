@@ -267,9 +267,11 @@ def target_lines(results: list[SizeResult]) -> list[str]:
     if sites:
         heaviest = ", ".join(f"{size}x {site.heaviest[0]} {bytes_text(site.heaviest[1])}" for size, site in sites)
         index = ", ".join(f"{size}x {bytes_text(site.search_index_bytes)}" for size, site in sites)
-        source_pages = {site.source_page[1] for _, site in sites}
+        weights = [site.source_page[1] for _, site in sites]
         lines.append(f"  site: heaviest page {heaviest}; search index {index}")
-        add("a source page's weight does not grow with the dossier",
-            ", ".join(f"{size}x {bytes_text(site.source_page[1])}" for size, site in sites), len(source_pages) == 1)
+        # Copies differ by a few substituted words and a copy number: a few bytes, not growth.
+        add("a source page's weight does not grow with the dossier (the same source at every size)",
+            ", ".join(f"{size}x {site.source_page[1]:,} B" for size, site in sites),
+            max(weights) <= 1.05 * min(weights))
     lines.append("  (mkdocs serve after a save: benchmarks/serve_reload.py)")
     return lines
