@@ -3,7 +3,9 @@
 Data is loaded and validated in `on_pre_build`, before MkDocs empties `site/`, so a failed
 `mkdocs build` leaves the previous site untouched. Pages are added in memory in `on_files`
 (`File.generated`): nothing is written into `docs/`, so `mkdocs serve` cannot loop. Under `serve`
-a data mistake does not stop the server: every page shows the list of problems until the next good save.
+a data mistake does not stop the server: every page shows the list of problems until the next good save,
+and what an unchanged page would only make again is kept from one rebuild to the next
+(generator.mkdocs_cache, generator.template_cache).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.last_good_paths: list[str] = list(CORE_PAGES)
         # Kept across `serve` rebuilds (this instance is): see generator.mkdocs_cache.
         self.theme_templates = TemplateCache()  # in memory only: the theme is not this project's
-        self.templates: TemplateCache | None = None  # ours, also on disk (see _templates)
+        self.templates: TemplateCache | None = None  # ours, also on disk: made once the project is known
         self.conversions = ConversionCache()
         self.search_entries = SearchEntries()
 
