@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,15 +130,20 @@ def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem
         return None, Problem(shown, line, 1, "the file is not UTF-8", "re-save it with UTF-8 encoding")
     if not text.strip():
         return None, Problem(shown, 1, 1, "the file is empty", "add its top-level key; see REFERENCE.md")
-    return parse_yaml(text, shown, reread=lambda: _reread(path))
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    return parse_yaml(text, shown, reread=lambda: _reread(path, digest))
 
 
-def _reread(path: Path) -> str | None:
-    """The file's text again, for positions (only when a problem is reported; the text is not kept)."""
+def _reread(path: Path, digest: bytes) -> str | None:
+    """The file's text again, for positions (only when a problem is reported; the text is not kept),
+    or None if the file changed since it was parsed (an analyst saving during a build)."""
     try:
-        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return None
+    if hashlib.blake2b(data, digest_size=16).digest() != digest:
+        return None
+    return data.decode("utf-8").removeprefix("\ufeff")
 
 
 def _load_seeds(project: LoadedProject) -> None:

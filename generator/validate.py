@@ -10,6 +10,7 @@ from generator.load import LoadedProject, SeedFile
 from generator.model import FILE_MODELS, Actor, Source
 from generator.problems import Problem, did_you_mean
 from generator.quotes import Miss, SourceIndex
+from generator.render import paths as layout
 from generator.resolved import Placements, ValidDossier
 from generator.schema_check import check_schema
 from generator.text import split_paragraphs
@@ -66,6 +67,11 @@ def _check_unique_ids(run: _Run) -> None:
             continue  # the file is missing or failed its schema: references to it are not checked
         seen: dict[str, int] = {}  # id -> index of its first record
         for index, record in enumerate(run.records(name)):
+            page = layout.taken_by_a_fixed_page(key, record.id)
+            if page:
+                run.problems.append(run.doc(name).problem(
+                    (key, index, "id"), f"the id '{record.id}' is taken: its page would replace the generated {page}",
+                    f"choose another id, e.g. '{record.id}-1'"))
             if record.id in seen:
                 first_line = run.doc(name).locate((key, seen[record.id], "id"))[0]
                 run.problems.append(run.doc(name).problem(

@@ -40,7 +40,8 @@ class YamlDocument:
     Positions are needed only to report problems, and a map of every value's path costs more memory
     than the data itself, so they are computed on first use by parsing the text again. The text is
     not kept either (a large dossier's YAML is hundreds of megabytes as Python strings): `reread`
-    fetches it again, e.g. from the file.
+    fetches it again, e.g. from the file, or gives None if it is no longer the text that was parsed
+    (then a problem points at the file's first line rather than at a wrong one).
     """
 
     file: str
@@ -50,12 +51,17 @@ class YamlDocument:
     reread: Callable[[], str | None] | None = None  # set while positions are still to be computed
 
     def _ensure_positions(self) -> None:
-        if self.reread is not None:
-            reread, self.reread = self.reread, None
-            text = reread()
-            tracked = _build(text, self.file, track=True) if text is not None else None
-            if tracked is not None:
-                self.values, self.keys = tracked.values, tracked.keys
+        if self.reread is None:
+            return
+        reread, self.reread = self.reread, None
+        text = reread()  # None when the file changed since it was parsed: its positions would be wrong
+        if text is None:
+            return
+        try:
+            tracked = _build(text, self.file, track=True)
+        except (_Abort, yaml.YAMLError):  # cannot happen for the text that parsed; be safe all the same
+            return
+        self.values, self.keys = tracked.values, tracked.keys
 
     def locate(self, path: Path, prefer_key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor we know (aliases have no own positions)."""

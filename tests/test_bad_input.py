@@ -639,3 +639,14 @@ def test_confidence_is_a_separate_scale(mini_copy: Path) -> None:
     replace_line(mini_copy, "site_data/questions.yml", 21, "    confidence: low", "    confidence: likely")
     only(problems_of(mini_copy), "site_data/questions.yml", 21, 17, "'likely' is not an accepted value",
          "confidence")
+
+
+def test_an_id_whose_page_would_replace_a_generated_page(mini_copy: Path) -> None:
+    # questions/index.md is the list of questions: a question with the id 'index' would overwrite it.
+    path = mini_copy / "site_data/questions.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - id: night-service-future\n" in text
+    path.write_text(text.replace("  - id: night-service-future\n", "  - id: index\n"), encoding="utf-8")
+    found = only(problems_of(mini_copy), "site_data/questions.yml", 2, 9, "the id 'index' is taken",
+                 "questions/index.md", "choose another id")
+    assert "'index-1'" in found.hint

@@ -216,7 +216,7 @@ def test_the_map_lists_a_bounded_number_of_sides_and_members(monkeypatch: pytest
     assert problems == []
     sides = pages["actors/map.md"].split("## Sides { #sides }", 1)[1]
     assert "The 1 sides below are those the diagram draws first; the dossier has 2." in sides
-    assert sides.count("- **[") == 1 and "and [1 more](blueline.md#members)" in sides
+    assert sides.count("- **[") == 1 and "and 1 more (the [actors index](index.md) gives" in sides
 
 
 def test_the_source_summary_lists_stay_short(monkeypatch: pytest.MonkeyPatch) -> None:

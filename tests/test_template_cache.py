@@ -60,3 +60,22 @@ def test_the_memory_cache_serves_a_second_run_without_disk(compiles: list[str]) 
     compiles.clear()
     _render(TEMPLATES, cache)
     assert compiles == []
+
+
+def test_code_compiled_under_other_settings_is_not_reused(tmp_path: Path, compiles: list[str]) -> None:
+    """Compiled code depends on the environment (here trim_blocks), not only on the template's source."""
+    source = {"t.md.jinja": "{% if true %}\n  yes\n{% endif %}\n"}
+
+    def render(trim: bool, cache: TemplateCache | None) -> str:
+        environment = jinja2.Environment(loader=jinja2.DictLoader(source), trim_blocks=trim,
+                                         bytecode_cache=cache, auto_reload=False)
+        return environment.get_template("t.md.jinja").render()
+
+    plain, trimmed = render(False, None), render(True, None)
+    assert plain != trimmed
+    compiles.clear()
+    assert render(False, TemplateCache(tmp_path)) == plain
+    assert render(True, TemplateCache(tmp_path)) == trimmed  # not the code compiled without trim_blocks
+    assert compiles == ["t.md.jinja", "t.md.jinja"]
+    compiles.clear()
+    assert render(True, TemplateCache(tmp_path)) == trimmed and compiles == []  # same settings: from disk

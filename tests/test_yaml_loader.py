@@ -53,3 +53,21 @@ def test_the_fast_build_gives_the_same_data_as_the_tracked_one() -> None:
     tracked, _ = parse_yaml(anchors, "t.yml", track_positions=True)
     assert fast is not None and tracked is not None and fast.data == tracked.data
     assert fast.data == {"a": ["one", None], "b": ["one", None], "c": {"d": ["1", None, ""], "e": ""}}
+
+
+def test_a_file_changed_after_parsing_gives_no_wrong_positions(tmp_path: object) -> None:
+    """Positions are found by reading the file again; if it changed meanwhile (a save during a build),
+    problems point at line 1 instead of at lines of another text, and nothing breaks."""
+    from pathlib import Path
+
+    from generator.load import read_yaml_file
+
+    path = Path(str(tmp_path)) / "actors.yml"
+    path.write_text("# one\n# two\nactors:\n  - id: a\n    name: x\n", encoding="utf-8")
+    document, problem = read_yaml_file(path, "actors.yml")
+    assert problem is None and document is not None
+    path.write_text("actors:\n  - id: a\n    name: x\n    name: duplicate\n", encoding="utf-8")  # unparseable
+    assert document.locate(("actors", 0, "name")) == (1, 1)
+    path.write_text("actors:\n  - id: a\n", encoding="utf-8")
+    unchanged, _ = read_yaml_file(path, "actors.yml")
+    assert unchanged is not None and unchanged.locate(("actors", 0, "id")) == (2, 9)  # reread, same text

@@ -57,7 +57,7 @@ def _home(d: ValidDossier) -> dict[str, Any]:
 
 
 MAP_SIDES_LISTED = 60  # sides listed under the map (those in the diagram first)
-MAP_MEMBERS_LISTED = 24  # members listed per side; the side's own page lists them all
+MAP_MEMBERS_LISTED = 24  # members listed per side; the actors index gives every actor's affiliation
 
 
 def _map(d: ValidDossier) -> dict[str, Any]:

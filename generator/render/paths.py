@@ -32,6 +32,21 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+FIXED_PAGES = (HOME, ACTORS, DEMANDS, TIMELINE, QUESTIONS, SOURCES, COVERAGE, MAP, BOOK)
+
+
+def record_page(records: str, record_id: str) -> str | None:
+    """The page of a record in `records` ('actors', 'demands', 'questions', 'sources'); None: no page."""
+    page_of = {"actors": actor_page, "demands": demand_page, "questions": question_page, "sources": source_page}
+    return page_of[records](record_id) if records in page_of else None
+
+
+def taken_by_a_fixed_page(records: str, record_id: str) -> str | None:
+    """The fixed page a record's page would overwrite (an actor 'map' or 'index'), if any."""
+    page = record_page(records, record_id)
+    return page if page in FIXED_PAGES else None
+
+
 TIMELINE_PAGE_SIZE = 100  # events per timeline page once the timeline no longer fits one page (~300 KB of HTML)
 BOOK_MAX_CITATIONS = 2500  # beyond this the one-page briefing book is too heavy to build or print
 
