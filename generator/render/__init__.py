@@ -8,7 +8,6 @@ from typing import Any
 import jinja2
 
 from generator.escape import Md, md_inline
-from generator.render import paths
 from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes, NoteSources
 from generator.render.graph import build_graph
@@ -81,9 +80,8 @@ def iter_pages(dossier: ValidDossier, templates: dict[str, str], template_code: 
     before asking for the next."""
     try:
         yield from _render_pages(dossier, templates, template_code)
-    finally:  # the caches hold this dossier's strings: keep nothing between runs (mkdocs serve)
+    finally:  # the cache holds this dossier's strings: keep nothing between runs (mkdocs serve)
         md_inline.cache_clear()
-        paths.clear_caches()
 
 
 def _render_pages(dossier: ValidDossier, templates: dict[str, str], template_code: jinja2.BytecodeCache | None

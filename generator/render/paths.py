@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-from functools import lru_cache
-
 HOME = "index.md"
 ACTORS = "actors/index.md"
 DEMANDS = "demands/index.md"
@@ -75,27 +72,31 @@ def event_anchor(event_id: str) -> str:
     return f"event-{event_id}"
 
 
-@lru_cache(maxsize=1 << 15)  # bounded: a large dossier has hundreds of thousands of (page, folder) pairs
 def _relpath(to_page: str, from_dir: str) -> str:
-    """posixpath.relpath for site-relative paths, without its getcwd()/abspath() on every call."""
-    to_parts, from_parts = to_page.split("/"), from_dir.split("/") if from_dir else []
+    """posixpath.relpath for site-relative paths, without its getcwd()/abspath() on every call.
+
+    The site is at most one folder deep, so two short cases answer nearly every call at the same cost
+    however large the dossier (a cache would hit less and less often as it grows)."""
+    if not from_dir:
+        return to_page
+    folder, _, name = to_page.rpartition("/")
+    if folder == from_dir:
+        return name
+    if "/" not in from_dir and not to_page.startswith(from_dir + "/"):
+        return "../" + to_page
+    to_parts, from_parts = to_page.split("/"), from_dir.split("/")
     common = 0
     while common < min(len(from_parts), len(to_parts) - 1) and from_parts[common] == to_parts[common]:
         common += 1
     return "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
 
 
-@lru_cache(maxsize=1 << 15)
 def directory(page: str) -> str:
-    return posixpath.dirname(page)
+    """posixpath.dirname of a site-relative page."""
+    return page.rpartition("/")[0]
 
 
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target from one generated page to another (MkDocs rewrites .md links)."""
     target = "" if to_page == from_page else _relpath(to_page, directory(from_page))
     return f"{target}#{anchor}" if anchor else target or "#"
-
-
-def clear_caches() -> None:
-    _relpath.cache_clear()
-    directory.cache_clear()
