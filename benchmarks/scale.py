@@ -51,7 +51,7 @@ def measure_size(base: Base, size: int, folder: Path, args: argparse.Namespace) 
               f"in {synthesis.seconds:.1f} s; running the generator")
     result_file = folder / "generator.json"
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(dossier), "--result", str(result_file),
-               "--gc", args.gc]
+               "--gc", args.gc, "--runs", str(args.runs)]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
         generator = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
@@ -144,6 +144,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="raise the loader's file-size and value-count limits in the generator worker")
     parser.add_argument("--gc", choices=("pipeline", "on"), default="pipeline",
                         help="'pipeline': pause the cyclic GC as generator.pipeline does (default); 'on': never pause")
+    parser.add_argument("--runs", type=int, default=2,
+                        help="generator runs per size at least (the best is used for ratios and growth)")
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -153,7 +155,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc)
+        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs)
         return 0
     base = load_base(args.base.resolve())
     if args.profile:
