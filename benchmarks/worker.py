@@ -245,6 +245,7 @@ def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: 
                 break
             gc.collect()
         result.repeats = runs
+        result.rss_after_kb["all runs"] = peak_rss_kb()  # the high-water mark over every run
     except Exception as error:  # report, don't hide: the parent prints it
         result.error = f"{type(error).__name__}: {error}"
     finally:
