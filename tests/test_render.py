@@ -228,3 +228,15 @@ def test_the_source_summary_lists_stay_short(monkeypatch: pytest.MonkeyPatch) ->
     summary = pages["sources/index.md"].split("## Source summary statement", 1)[1]
     assert "go back to 2 independent line(s)" in summary
     assert "- [Gazette](gazette.md)\n- … and 1 more line(s) of reporting\n\n**Key judgments" in summary
+
+
+def test_the_pages_of_a_very_long_list_link_to_the_first_last_and_nearby_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render.helpers import PageHelpers
+    from generator.render.listing import Part
+
+    parts = [Part(n, "actors/index.md" if n == 1 else f"actors/index_{n}.md", 1) for n in range(1, 21)]
+    page = PageHelpers("actors/index_10.md", None, None, None)  # type: ignore[arg-type]
+    assert page.part_links(10, parts) == (
+        "[1](index.md) … [7](index_7.md) · [8](index_8.md) · [9](index_9.md) · **10** · [11](index_11.md) · "
+        "[12](index_12.md) · [13](index_13.md) … [20](index_20.md)")
+    assert page.part_links(1, parts[:3]) == "**1** · [2](index_2.md) · [3](index_3.md)"

@@ -17,6 +17,7 @@ from generator.render.listing import Part
 from generator.render.memo import Memos
 from generator.resolved import ValidDossier
 
+PART_LINKS_AROUND = 3  # pages linked on either side of the current one in a long list's page links
 _ATTR_TOKEN = re.compile(r"^([#.][A-Za-z][A-Za-z0-9_-]*|lang=[a-z]{2,3}(-[A-Za-z]{2,4})?)$")
 
 
@@ -124,10 +125,17 @@ class PageHelpers:
             return Md("")
         return Md(f"[{md_inline(text)}]({paths.relative(self.path, paths.TIMELINE)}?actor={actor_id})")
 
-    def part_links(self, part: int, parts: Iterable[Part]) -> Md:
-        """'[1](index.md) · **2** · [3](index_3.md)': every page of a long list, this one in bold."""
-        return Md(" · ".join(f"**{p.number}**" if p.number == part else self.link(str(p.number), p.page)
-                             for p in parts))
+    def part_links(self, part: int, parts: list[Part]) -> Md:
+        """'[1](index.md) · **2** · [3](index_3.md) … [9](index_9.md)': the pages of a long list, this
+        one in bold. The first, the last and those near this one are linked, so a list of hundreds of
+        pages does not put hundreds of links on each of them."""
+        shown = [p for p in parts if p.number in (1, len(parts)) or abs(p.number - part) <= PART_LINKS_AROUND]
+        pieces: list[str] = []
+        for previous, entry in zip([None, *shown], shown, strict=False):
+            if previous is not None:
+                pieces.append(" · " if entry.number == previous.number + 1 else " … ")
+            pieces.append(f"**{entry.number}**" if entry.number == part else self.link(str(entry.number), entry.page))
+        return Md("".join(pieces))
 
     def date_sortable(self, text: str) -> Md:
         """A date in a sortable table cell: sorts by its start, shows its label and precision."""
