@@ -25,7 +25,6 @@ class SizeResult:
     size: int
     synthesis: Synthesis
     generator: GeneratorResult
-    generator_wall: float
     mkdocs: MkdocsResult
 
 

@@ -9,7 +9,8 @@ For each size it
 
 1. writes a synthetic dossier of that many copies of the base, every quote still verifiable
    (``synthetic.py``);
-2. runs the generator in a fresh process and times each stage, with peak memory (``worker.py``);
+2. runs the generator in a fresh process and times each stage, with peak memory (``worker.py``), in
+   ``--rounds`` rounds that interleave the sizes, keeping each size's first run and its best run;
 3. up to ``--mkdocs-up-to``, builds the same dossier with ``mkdocs build`` and weighs the site it makes
    (``mkdocs_run.py``);
 
@@ -38,34 +39,57 @@ from pathlib import Path
 from mkdocs_run import MkdocsResult, run_child, run_mkdocs
 from report import SizeResult, bytes_text, report, revision, table
 from synthetic import Base, load_base, synthesise
-from worker import STAGES, GeneratorResult, import_generator, lift_limits, run_stages, worker
+from worker import STAGES, GeneratorResult, import_generator, lift_limits, merged, run_stages, worker
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 20220126
 
 
-def measure_size(base: Base, size: int, folder: Path, args: argparse.Namespace) -> SizeResult:
-    dossier = folder / "dossier"
-    synthesis = synthesise(base, size, dossier, args.seed)
-    _progress(f"{size}x: wrote {bytes_text(synthesis.yaml_bytes)} YAML + {bytes_text(synthesis.seed_bytes)} seeds "
-              f"in {synthesis.seconds:.1f} s; running the generator")
+def run_generator(size: int, folder: Path, args: argparse.Namespace) -> GeneratorResult:
+    """One fresh worker process on the dossier of `size` (see worker.py)."""
     result_file = folder / "generator.json"
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(dossier), "--result", str(result_file),
-               "--gc", args.gc, "--runs", str(args.runs)]
+    result_file.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder / "dossier"),
+               "--result", str(result_file), "--gc", args.gc, "--runs", "1"]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
-        generator = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
-    else:
-        reason = f"timed out after {args.generator_timeout:.0f} s" if child.timed_out else \
-            f"exit {child.returncode}: {child.stderr.strip()[-500:]}"
-        generator = GeneratorResult(error=f"worker produced no result ({reason})")
-    mkdocs = MkdocsResult("skipped")
+        return GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
+    reason = f"timed out after {args.generator_timeout:.0f} s" if child.timed_out else \
+        f"exit {child.returncode}: {child.stderr.strip()[-500:]}"
+    return GeneratorResult(error=f"worker produced no result ({reason})")
+
+
+def measure(base: Base, sizes: list[int], root: Path, args: argparse.Namespace) -> list[SizeResult]:
+    """Write every dossier, run the generator on each in `--rounds` rounds, then build up to --mkdocs-up-to.
+
+    Rounds interleave the sizes (1x, 10x, 100x, 1000x, then again): a shared machine that slows down for
+    a few minutes then slows every size alike, instead of the one measured at that moment."""
+    syntheses = {}
+    for size in sizes:
+        folder = root / f"size-{size}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        syntheses[size] = synthesise(base, size, folder / "dossier", args.seed)
+        _progress(f"{size}x: wrote {bytes_text(syntheses[size].yaml_bytes)} YAML + "
+                  f"{bytes_text(syntheses[size].seed_bytes)} seeds in {syntheses[size].seconds:.1f} s")
+    generators: dict[int, GeneratorResult] = {}
+    for round_number in range(1, args.rounds + 1):
+        for size in sizes:
+            found = run_generator(size, root / f"size-{size}", args)
+            generators[size] = merged(generators[size], found) if size in generators else found
+            _progress(f"{size}x: generator {found.best_total:.2f} s (round {round_number} of {args.rounds})")
+    results = []
     source_id = str(base.records["sources.yml"][0]["id"]) if base.records.get("sources.yml") else ""
-    if size <= args.mkdocs_up_to:
-        _progress(f"{size}x: generator {generator.total:.2f} s; running mkdocs build")
-        mkdocs = run_mkdocs(folder, dossier, source_id, args.mkdocs_timeout)
-        _progress(f"{size}x: mkdocs {mkdocs.status} in {mkdocs.seconds:.1f} s")
-    return SizeResult(size, synthesis, generator, child.seconds, mkdocs)
+    for size in sizes:
+        mkdocs = MkdocsResult("skipped")
+        if size <= args.mkdocs_up_to:
+            folder = root / f"size-{size}"
+            mkdocs = run_mkdocs(folder, folder / "dossier", source_id, args.mkdocs_timeout)
+            _progress(f"{size}x: mkdocs {mkdocs.status} in {mkdocs.seconds:.1f} s")
+        results.append(SizeResult(size, syntheses[size], generators[size], mkdocs))
+        if args.json:  # as it goes, so a long run that is stopped keeps what it measured
+            args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
+    return results
 
 
 def _progress(message: str) -> None:
@@ -144,8 +168,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="raise the loader's file-size and value-count limits in the generator worker")
     parser.add_argument("--gc", choices=("pipeline", "on"), default="pipeline",
                         help="'pipeline': pause the cyclic GC as generator.pipeline does (default); 'on': never pause")
-    parser.add_argument("--runs", type=int, default=2,
-                        help="generator runs per size at least (the best is used for ratios and growth)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds of generator runs over all sizes (the best run is used for ratios and growth)")
+    parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)  # per worker process
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -164,18 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     keep = args.out is not None
     root = args.out.resolve() if keep else Path(tempfile.mkdtemp(prefix="dossier-scale-"))
-    results: list[SizeResult] = []
     started_at = revision()
     try:
-        for size in sizes:
-            folder = root / f"size-{size}"
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
-            results.append(measure_size(base, size, folder, args))
-            if args.json:  # after every size, so a long run that is stopped keeps what it measured
-                args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
-            if not keep:
-                shutil.rmtree(folder, ignore_errors=True)
+        results = measure(base, sizes, root, args)
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)

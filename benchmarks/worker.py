@@ -9,11 +9,12 @@ compiled templates from the project's disk cache (empty on the first run). `Time
 `generator.pipeline` pauses it (``--gc on`` measures without the pause).
 
 The first run in the fresh process is what one ``mkdocs build`` or CLI call pays, one-off costs
-included (compiling the templates, whose cache starts empty). Every dossier is then run again, at least
-``min_runs`` times in all and small ones until 5 s or 5 runs, for a best time that tells fixed costs
-from noise: the machines are shared, and one run can be 30% slower than the next. Peak memory is the
-process's resident high-water mark over all its runs (VmHWM, interpreter and imports included; the
-figure after imports is kept as the baseline).
+included (compiling the templates, whose cache starts empty). A small dossier is then run again in the
+same process, until 5 s or 5 runs (at least ``min_runs`` in all), for a best time that tells fixed
+costs from noise; scale.py also runs each dossier in several processes, in rounds (the machines are
+shared, and one run can be 30% slower than the next). Peak memory is the process's resident
+high-water mark over all its runs (VmHWM, interpreter and imports included; the figure after imports
+is kept as the baseline).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -211,10 +212,22 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
 
 
 def _keep_best(result: GeneratorResult, seconds: dict[str, float]) -> None:
+    """The first run's stages, and the stages of the fastest run in all (one run, not a mix of runs)."""
     if not result.seconds:
         result.seconds = dict(seconds)
-    for stage, value in seconds.items():
-        result.best_seconds[stage] = min(value, result.best_seconds.get(stage, math.inf))
+    if sum(seconds.values()) < (sum(result.best_seconds.values()) if result.best_seconds else math.inf):
+        result.best_seconds = dict(seconds)
+
+
+def merged(first: GeneratorResult, later: GeneratorResult) -> GeneratorResult:
+    """Two workers' results for one dossier: the first one's first run, the fastest run of both, every run
+    counted, the highest memory."""
+    if not (first.ok and later.ok):
+        return first if not first.ok else later
+    best = later.best_seconds if later.best_total < first.best_total else first.best_seconds
+    peaks = {k: max(first.rss_after_kb.get(k, 0), later.rss_after_kb.get(k, 0))
+             for k in {*first.rss_after_kb, *later.rss_after_kb}}
+    return replace(first, best_seconds=dict(best), repeats=first.repeats + later.repeats, rss_after_kb=peaks)
 
 
 def import_generator() -> None:
@@ -223,7 +236,7 @@ def import_generator() -> None:
         importlib.import_module(module)
 
 
-def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: int = 2) -> None:
+def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: int = 1) -> None:
     """Entry point of the child process: run the stages (repeatedly while fast) and write JSON."""
     import_generator()
     if lift:
