@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from watchdog.observers.polling import PollingObserver
 
 from generator.load import ProjectPaths
 from generator.mkdocs_cache import CachedPage, ConversionCache, SearchEntries
@@ -33,6 +34,7 @@ from generator.render.problems_page import render_problems_page
 from generator.template_cache import TemplateCache
 
 log = logging.getLogger("mkdocs.plugins.dossier")
+DATA_POLL_SECONDS = 0.1
 CORE_PAGES = (layout.HOME, layout.ACTORS, layout.DEMANDS, layout.TIMELINE, layout.QUESTIONS, layout.SOURCES)
 
 
@@ -52,6 +54,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.templates: TemplateCache | None = None  # ours, also on disk: made once the project is known
         self.conversions = ConversionCache()
         self.search_entries = SearchEntries()
+        self.data_observer: PollingObserver | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command  # defining on_startup also keeps this instance across serve rebuilds
@@ -61,10 +64,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return ProjectPaths(root, self.config.data_dir, self.config.seeds_dir, self.config.templates_dir)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the data, seeds and templates, polled every DATA_POLL_SECONDS.
+
+        MkDocs polls what it watches every 0.5 s; these few files are what an analyst edits, and a
+        quicker poll takes 0.2 s off the average wait for a reload. They are watched through MkDocs'
+        own `server.watch` (its callback triggers the rebuild) on an observer of ours."""
         project = self._paths(config)
-        for folder in (project.data, project.seeds, project.templates):
-            server.watch(str(folder))
+        self.data_observer = PollingObserver(timeout=DATA_POLL_SECONDS)
+        shared, server.observer = server.observer, self.data_observer
+        try:
+            for folder in (project.data, project.seeds, project.templates):
+                server.watch(str(folder))
+        finally:
+            server.observer = shared
+        self.data_observer.start()  # a daemon thread, stopped by on_shutdown
         return server
+
+    def on_shutdown(self) -> None:
+        if self.data_observer is not None:
+            self.data_observer.stop()
+            self.data_observer.join(timeout=2)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.command == "serve":

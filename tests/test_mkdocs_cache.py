@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import MINI, mini_config, mkdocs_build
+from conftest import MINI, REPO, mini_config, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -83,3 +83,28 @@ def test_a_conversion_that_warned_is_not_reused(tmp_path: Path) -> None:
             page.render(config, files)
         assert cache.hits == reused
         assert "<h1" in (page.content or "")
+
+
+def test_serve_polls_the_data_seeds_and_templates_on_a_quick_observer_of_its_own(tmp_path: Path) -> None:
+    """The analyst's files are watched through MkDocs' own `watch` (its rebuild callback), but polled
+    every DATA_POLL_SECONDS by the plugin's observer; MkDocs keeps its own observer for the rest."""
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.plugin import DATA_POLL_SECONDS
+
+    config = load_config(str(mini_config(tmp_path)))
+    plugin = config.plugins["dossier"]
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        mkdocs_observer = server.observer
+        plugin.on_serve(server, config=config, builder=lambda: None)
+        assert server.observer is mkdocs_observer
+        watched = {emitter.watch.path: emitter.timeout for emitter in plugin.data_observer.emitters}
+        assert set(watched) == {str(MINI / "site_data"), str(MINI / "seeds"), str(REPO / "docs_templates")}
+        assert set(watched.values()) == {DATA_POLL_SECONDS} and mkdocs_observer.timeout > DATA_POLL_SECONDS
+        assert plugin.data_observer.is_alive()
+    finally:
+        plugin.on_shutdown()
+        server.server_close()
+    assert not plugin.data_observer.is_alive()
