@@ -119,7 +119,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.pages = {path: error_page for path in self.last_good_paths}
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.command == "serve":
+        if self.command == "serve" and self.conversions.hits:
             log.info("dossier: %d page(s) unchanged since the last build: not converted or indexed again",
                      self.conversions.hits)
 
