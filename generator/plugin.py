@@ -142,7 +142,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # Pages that mkdocs.yml lists in `nav:` still appear there.
             file = File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
-            if file.is_documentation_page():
+            if self.command == "serve" and file.is_documentation_page():  # a single build has nothing to reuse
                 CachedPage(titles.get(path), file, config, self.conversions)
         return files
 
