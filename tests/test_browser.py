@@ -214,3 +214,41 @@ def test_axe_finds_no_accessibility_violations(page: Any, base_url: str, kind: s
 def test_page_language_is_set(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/index.html")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.fixture(scope="module")
+def split_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini dossier built with one entry per list page: the layout of a very large dossier."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.render import paths
+
+    from conftest import mini_config
+
+    folder = tmp_path_factory.mktemp("split")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "LIST_PAGE_SIZE", 1)
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        config = load_config(str(mini_config(folder)), site_dir=str(folder / "site"))
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+    handler = functools.partial(_QuietHandler, directory=str(folder / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_the_pages_of_a_long_list_lead_to_each_other_and_pass_axe(page: Any, split_site_url: str) -> None:
+    page.goto(f"{split_site_url}/actors/index_2.html")
+    assert page.locator("h1").inner_text().startswith("Actors, page 2")  # then the permalink ¶
+    links = page.locator(".dossier-parts a")
+    assert links.count() == 3  # pages 1, 3 and 4; this page is in bold
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    assert result["violations"] == [], [v["id"] for v in result["violations"]]
+    page.locator(".dossier-parts a", has_text="3").click()
+    page.wait_for_url("**/actors/index_3.html")
+    assert page.locator("h1").inner_text().startswith("Actors, page 3")
