@@ -124,15 +124,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                      self.conversions.hits)
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        env.bytecode_cache = self.theme_templates  # the theme's templates, compiled once per serve session
+        if self.command == "serve":
+            env.bytecode_cache = self.theme_templates  # the theme's templates, compiled once per session
         return env
 
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return postprocess_page(html)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        serving = self.command == "serve"  # only a session of rebuilds has conversions to reuse
         self.conversions.start_build()
-        titles = nav_titles(config.nav)
+        titles = nav_titles(config.nav) if serving else {}
         for path, markdown in self.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} is hand-written but the dossier generates {path}; "
@@ -142,7 +144,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             # Pages that mkdocs.yml lists in `nav:` still appear there.
             file = File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
-            if self.command == "serve" and file.is_documentation_page():  # a single build has nothing to reuse
+            if serving and file.is_documentation_page():
                 CachedPage(titles.get(path), file, config, self.conversions)
         return files
 
