@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -36,18 +37,30 @@ class Miss:
 
 
 class SourceIndex:
-    """One source's paragraphs, normalised once and joined for fast searching."""
+    """One source's paragraphs, normalised once and joined for fast searching.
+
+    The normalising waits for the first search: a source nobody cites (yet) costs nothing."""
 
     def __init__(self, source_id: str, paragraphs: tuple[Paragraph, ...]):
         self.source_id = source_id
         self.paragraphs = paragraphs
-        self.norms: list[NormText] = [normalise(p.text) for p in paragraphs]
-        self.offsets: list[int] = []
-        position = 0
+
+    @cached_property
+    def norms(self) -> list[NormText]:
+        return [normalise(p.text) for p in self.paragraphs]
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Where each paragraph starts in `joined`."""
+        offsets, position = [], 0
         for norm in self.norms:
-            self.offsets.append(position)
+            offsets.append(position)
             position += len(norm.text) + 1
-        self.joined = "\n".join(n.text for n in self.norms)
+        return offsets
+
+    @cached_property
+    def joined(self) -> str:
+        return "\n".join(n.text for n in self.norms)
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
         """(paragraph index, start in its normalised text) of every occurrence."""
