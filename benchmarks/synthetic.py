@@ -16,6 +16,11 @@ base itself, unchanged (so 1x *is* the base). Copy k >= 1 gets:
 
 ``dossier.yml`` is copied once (its key judgments cite copy 0). The files are written as real YAML and
 seed files, so the measured loader reads what an analyst's files would hold.
+
+The base is citation-dense (about 90 citations per source). ``annotated_every=K`` makes a sparser
+dossier of the same number of sources: only copies 0, K, 2K, ... get actors, demands, events and
+questions; every other copy adds just its sources (records and texts), so 100x with K=9 holds 500
+sources and about 5,000 citations, the shape issue 6 had in mind.
 """
 
 from __future__ import annotations
@@ -81,6 +86,7 @@ class Synthesis:
     """What a synthetic dossier holds and how long it took to write."""
 
     size: int
+    annotated_every: int
     records: dict[str, int]
     yaml_bytes: int
     seed_bytes: int
@@ -244,8 +250,12 @@ def _dump(path: Path, key: str, records: list[dict[str, Any]]) -> int:
     return len(text.encode("utf-8"))
 
 
-def synthesise(base: Base, size: int, target: Path, seed: int) -> Synthesis:
-    """Write a dossier of `size` copies of the base under `target` (site_data/ and seeds/)."""
+def synthesise(base: Base, size: int, target: Path, seed: int, annotated_every: int = 1) -> Synthesis:
+    """Write a dossier of `size` copies of the base under `target` (site_data/ and seeds/).
+
+    Copies whose number is not a multiple of `annotated_every` hold only sources (see the module's doc)."""
+    if annotated_every < 1:
+        raise ValueError("annotated_every must be at least 1")
     started = time.perf_counter()
     data, seeds = target / "site_data", target / "seeds"
     data.mkdir(parents=True)
@@ -257,8 +267,10 @@ def synthesise(base: Base, size: int, target: Path, seed: int) -> Synthesis:
     seed_bytes = sum(len(t.encode("utf-8")) for t in base.texts.values())
     for number in range(1, size):
         copy = make_copy(base, number, seed)
+        annotated = number % annotated_every == 0
         for name, items in base.records.items():
-            out[name].extend(copy_value(item, None, copy) for item in items)
+            if annotated or name == "sources.yml":
+                out[name].extend(copy_value(item, None, copy) for item in items)
         for source in base.records.get("sources.yml", []):
             original = base.texts.get(str(source.get("file")))
             if original is not None:
@@ -269,4 +281,4 @@ def synthesise(base: Base, size: int, target: Path, seed: int) -> Synthesis:
     for name, items in out.items():
         yaml_bytes += _dump(data / name, RECORD_FILES[name], items)
     counts = {RECORD_FILES[name]: len(items) for name, items in out.items()}
-    return Synthesis(size, counts, yaml_bytes, seed_bytes, time.perf_counter() - started)
+    return Synthesis(size, annotated_every, counts, yaml_bytes, seed_bytes, time.perf_counter() - started)

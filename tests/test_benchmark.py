@@ -1,0 +1,156 @@
+"""The scale benchmark (benchmarks/): its synthetic dossiers are valid and in proportion, its report reads
+the targets right, and the script runs end to end."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import generator.validate as validation
+from generator.load import ProjectPaths
+from generator.pipeline import check
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))  # the benchmark's modules import each other by name
+
+from mkdocs_run import MkdocsResult
+from report import SizeResult, report, target_lines
+from synthetic import RECORD_FILES, Base, Synthesis, load_base, synthesise
+from worker import GeneratorResult, timing_quote_placement
+
+SEED = 7
+
+
+@pytest.fixture(scope="module")
+def base() -> Base:
+    return load_base(REPO)
+
+
+def _paths(root: Path) -> ProjectPaths:
+    return ProjectPaths(root, templates_dir=str(REPO / "docs_templates"))
+
+
+def _counts(base: Base) -> dict[str, int]:
+    return {name: len(items) for name, items in base.records.items()}
+
+
+def test_every_base_quote_is_placed(base: Base) -> None:
+    assert base.unplaced_quotes == 0
+    assert len(base.texts) == 5 and base.safe_words
+
+
+def test_a_synthetic_dossier_is_valid_and_in_proportion(base: Base, tmp_path: Path) -> None:
+    synthesis = synthesise(base, 3, tmp_path / "dossier", SEED)
+    result = check(_paths(tmp_path / "dossier"))
+    assert [p.format() for p in result.problems] == []
+    assert result.dossier is not None
+    assert synthesis.records == {RECORD_FILES[name]: 3 * n for name, n in _counts(base).items()}
+    ids = Counter(s.id for s in result.dossier.sources)
+    assert len(ids) == 3 * len(base.records["sources.yml"]) and max(ids.values()) == 1
+    texts = sorted((tmp_path / "dossier" / "seeds").iterdir())
+    assert len(texts) == 3 * len(base.texts)
+    # Each copy's text is the original's with words substituted: same size class, different words.
+    original, copy = (tmp_path / "dossier" / "seeds" / name for name in (texts[0].name, f"x1-{texts[0].name}"))
+    assert original.read_text(encoding="utf-8") != copy.read_text(encoding="utf-8")
+
+
+def test_a_sparse_dossier_adds_sources_without_annotations(base: Base, tmp_path: Path) -> None:
+    synthesis = synthesise(base, 4, tmp_path / "dossier", SEED, annotated_every=2)
+    result = check(_paths(tmp_path / "dossier"))
+    assert [p.format() for p in result.problems] == []
+    counts = _counts(base)
+    assert synthesis.records["sources"] == 4 * counts["sources.yml"]
+    assert synthesis.records["actors"] == 2 * counts["actors.yml"]  # copies 0 and 2
+    assert synthesis.records["events"] == 2 * counts["timeline.yml"]
+    assert len(list((tmp_path / "dossier" / "seeds").iterdir())) == 4 * len(base.texts)
+
+
+def test_synthesis_is_deterministic(base: Base, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        synthesise(base, 2, tmp_path / name, SEED)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files
+    for relative in files:
+        assert (tmp_path / "a" / relative).read_bytes() == (tmp_path / "b" / relative).read_bytes(), relative
+
+
+def test_annotated_every_must_be_positive(base: Base, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        synthesise(base, 2, tmp_path / "d", SEED, annotated_every=0)
+
+
+def _result(size: int, seconds: float, citations: int, peak_kb: int = 100_000,
+            mkdocs_seconds: float | None = None, quotes: float = 0.01) -> SizeResult:
+    stages = {"load": seconds, "quotes": quotes}
+    generator = GeneratorResult(ok=True, seconds=stages, best_seconds=stages,
+                                rss_after_kb={"all runs": peak_kb},
+                                counts={"sources": 5 * size, "citations": citations})
+    mkdocs = MkdocsResult("ok", mkdocs_seconds) if mkdocs_seconds else MkdocsResult("skipped")
+    return SizeResult(size, Synthesis(size, 1, {}, 0, 0, 0.0), generator, mkdocs)
+
+
+def _verdicts(results: list[SizeResult]) -> dict[str, str]:
+    lines = target_lines(results)[1:]
+    return {line.split(":")[0].strip(): line.rsplit("-> ", 1)[-1] for line in lines if "->" in line}
+
+
+def test_the_report_reads_each_target_against_the_figures() -> None:
+    verdicts = _verdicts([_result(100, 1.5, 5_000, mkdocs_seconds=30.0, quotes=0.1),
+                          _result(1000, 16.0, 50_000, peak_kb=900 * 1024, quotes=1.2)])
+    assert verdicts["generator (load+validate+render+write) at 100x well under 2 s"] == "met"
+    assert verdicts["10x the data costs at most 12x the time (100x -> 1000x)"] == "met"
+    assert verdicts["peak memory at 1000x under 1 GiB"] == "met"
+    assert verdicts["generator <= 10% of the mkdocs build at every size"] == "met"
+    assert verdicts["quote verification does not grow with citations x text (s per 1,000 citations)"] == "met"
+
+
+def test_the_report_says_missed_when_a_target_is_missed() -> None:
+    verdicts = _verdicts([_result(100, 2.5, 5_000, mkdocs_seconds=20.0, quotes=0.1),
+                          _result(1000, 31.0, 50_000, peak_kb=1100 * 1024, quotes=2.5)])
+    assert verdicts["generator (load+validate+render+write) at 100x well under 2 s"] == "MISSED"
+    assert verdicts["10x the data costs at most 12x the time (100x -> 1000x)"] == "MISSED"
+    assert verdicts["peak memory at 1000x under 1 GiB"] == "MISSED"
+    assert verdicts["generator <= 10% of the mkdocs build at every size"] == "MISSED"
+    assert verdicts["quote verification does not grow with citations x text (s per 1,000 citations)"] == "MISSED"
+
+
+def test_the_report_says_not_measured_without_the_sizes() -> None:
+    verdicts = _verdicts([_result(1, 0.1, 446)])
+    assert verdicts["generator at 100x well under 2 s"] == "not measured"
+
+
+def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
+    """Two small sizes, one round, no MkDocs: every table and the targets come out, exit 0."""
+    run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "--sizes", "1,2",
+                          "--mkdocs-up-to", "0", "--rounds", "1", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    for heading in ("Counts", "Generator stages", "Time per 1,000 citations", "Growth between consecutive sizes",
+                    "Targets (issue 6)"):
+        assert heading in run.stdout, heading
+    assert "1x -> 2x (data x2)" in run.stdout
+    assert "of which quote verification" in run.stdout
+    assert (tmp_path / "size-2" / "dossier" / "site_data" / "actors.yml").is_file()
+
+
+def test_the_report_names_a_sparse_density() -> None:
+    args = argparse.Namespace(seed=SEED, gc="pipeline", lift_limits=False, annotated_every=9)
+    fake_base = Base(REPO, {}, {}, ("word",), frozenset(), 0)
+    text = report(fake_base, [_result(1, 0.1, 446)], args, "abc1234")
+    assert "annotations in 1 copy of 9" in text
+
+
+def test_the_worker_times_quote_placement_and_puts_the_validator_back() -> None:
+    original = validation._place_quotes
+    seconds: dict[str, float] = {}
+    with timing_quote_placement(seconds):
+        assert validation._place_quotes is not original
+        result = check(_paths(REPO))
+    assert validation._place_quotes is original
+    assert result.dossier is not None and 0 < seconds["quotes"] < 60
