@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from generator.escape import md_block, md_inline, md_lines, md_marked, visible
+from generator.escape import _WHITESPACE_RUN, _collapse_whitespace, md_block, md_inline, md_lines, md_marked, visible
 
 from conftest import REPO
 
@@ -110,3 +110,14 @@ def test_block_and_lines_keep_structure(site_markdown: markdown.Markdown) -> Non
 
 def test_controls_and_bidi_become_visible() -> None:
     assert visible("a\x02b\u202ec\x7f") == "a␂b[U+202E]c␡"
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\t", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "é"])))
+def test_whitespace_collapses_as_the_regex_does(text: str) -> None:
+    """The shortcut for lines with nothing to collapse gives what the regex gives, on any whitespace."""
+    assert _collapse_whitespace(text) == _WHITESPACE_RUN.sub(" ", text)
+
+
+@given(st.text())
+def test_whitespace_collapses_as_the_regex_does_on_any_text(text: str) -> None:
+    assert _collapse_whitespace(text) == _WHITESPACE_RUN.sub(" ", text)
