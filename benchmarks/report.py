@@ -121,9 +121,8 @@ def ratio_lines(results: list[SizeResult]) -> list[str]:
         citations = r.generator.counts.get("citations", 0)
         if citations:
             k = citations / 1000
-            stages = ", ".join(f"{s} {r.generator.seconds.get(s, 0) / k:.3f}" for s in STAGES)
-            if "quotes" in r.generator.seconds:
-                stages += f" (of which quote verification {r.generator.seconds['quotes'] / k:.3f})"
+            stages = ", ".join(f"{s} {r.generator.seconds.get(s, 0) / k:.3f}" + _quote_part(r.generator, s, k)
+                               for s in STAGES)
             build = f"; mkdocs {r.mkdocs.seconds / k:.2f} s" if r.mkdocs.status != "skipped" else ""
             lines.append(f"  {r.size}x ({citations} citations): generator {r.generator.total / k:.3f} s "
                          f"[{stages}]{build}")
@@ -132,6 +131,13 @@ def ratio_lines(results: list[SizeResult]) -> list[str]:
     for a, b in itertools.pairwise(results):
         lines.append(_growth_line(a, b))
     return lines
+
+
+def _quote_part(generator: GeneratorResult, stage: str, per: float) -> str:
+    """Quote verification's share, shown with validate (of which it is a part)."""
+    if stage != "validate" or "quotes" not in generator.seconds:
+        return ""
+    return f" (of which quote verification {generator.seconds['quotes'] / per:.3f})"
 
 
 def best(generator: GeneratorResult) -> float:

@@ -11,58 +11,38 @@ plugin's "dossier: generated N files in X s" log line for the generator's share.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+from serving import free_port, start_serve, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ["mkdocs.yml", "docs", "docs_templates", "site_data", "seeds"]
 
 
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
 def _wait(url: str, needle: str, limit: float = 60.0) -> float:
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit:
-        if needle in _fetch(url):
-            return time.perf_counter() - start
-        time.sleep(0.02)
-    raise SystemExit(f"{needle!r} did not appear at {url} within {limit:.0f} s")
+    waited = wait_for(url, needle, limit, interval=0.02)
+    if waited is None:
+        raise SystemExit(f"{needle!r} did not appear at {url} within {limit:.0f} s")
+    return waited
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         for name in COPY:
             (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, project / name)
-        port = _port()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        port = free_port()
+        server = start_serve(project, port)
         generator_times: list[float] = []
         threading.Thread(target=_read_log, args=(server, generator_times), daemon=True).start()
         actors = project / "site_data" / "actors.yml"

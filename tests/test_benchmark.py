@@ -4,6 +4,7 @@ the targets right, and the script runs end to end."""
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -135,7 +136,7 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
                     "Targets (issue 6)"):
         assert heading in run.stdout, heading
     assert "1x -> 2x (data x2)" in run.stdout
-    assert "of which quote verification" in run.stdout
+    assert re.search(r"validate [\d.]+ \(of which quote verification [\d.]+\), render", run.stdout)
     assert (tmp_path / "size-2" / "dossier" / "site_data" / "actors.yml").is_file()
 
 
