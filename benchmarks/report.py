@@ -18,6 +18,7 @@ from synthetic import Base, Synthesis
 from worker import STAGES, GeneratorResult
 
 REPO = Path(__file__).resolve().parents[1]
+WELL_UNDER_2_S = 1.5  # how the report reads the issue's "well under 2 s": a quarter to spare
 
 
 @dataclass
@@ -170,8 +171,7 @@ def report(base: Base, results: list[SizeResult], args: argparse.Namespace, code
         f"Dossier scale benchmark — base {base.root} ({len(base.texts)} seed files, "
         f"{len(base.safe_words)} substitutable words); seed {args.seed}; GC policy '{args.gc}'"
         + ("; loader limits lifted" if args.lift_limits else "")
-        + (f"; annotations in 1 copy of {args.annotated_every}, the other copies add sources alone"
-           if args.annotated_every > 1 else ""),
+        + _density(results),
         f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs; code {code}",
         "Times in seconds (wall, perf_counter). Memory = peak resident set (VmHWM) of the generator's fresh "
         "worker process, incl. interpreter + imports (base = after imports), and of the mkdocs process "
@@ -193,6 +193,14 @@ def report(base: Base, results: list[SizeResult], args: argparse.Namespace, code
     out += ["", *ratio_lines(results)]
     out += ["", *target_lines(results)]
     return "\n".join(out)
+
+
+def _density(results: list[SizeResult]) -> str:
+    """How the dossiers measured were annotated, from what was built (not from the arguments)."""
+    every = {r.synthesis.annotated_every for r in results}
+    if every <= {1}:
+        return ""
+    return "; annotations in 1 copy of " + "/".join(map(str, sorted(every))) + ", the other copies add sources alone"
 
 
 def _phase_lines(results: list[SizeResult]) -> list[str]:
@@ -244,10 +252,13 @@ def _by_size(results: list[SizeResult]) -> dict[int, SizeResult]:
     return {r.size: r for r in results if r.generator.ok}
 
 
-def _quote_seconds(generator: GeneratorResult) -> float:
-    """Quote verification's time in the best run; all of validate's when the worker could not tell it apart."""
+def _quote_seconds(generator: GeneratorResult) -> tuple[float, str]:
+    """Quote verification's time in the best run, and what it is: all of validate's when the worker could
+    not tell it apart (another version of the generator)."""
     seconds = generator.best_seconds or generator.seconds
-    return seconds.get("quotes", seconds.get("validate", 0.0))
+    if "quotes" in seconds:
+        return seconds["quotes"], "quote placement"
+    return seconds.get("validate", 0.0), "all of validate"
 
 
 def target_lines(results: list[SizeResult]) -> list[str]:
@@ -265,9 +276,9 @@ def target_lines(results: list[SizeResult]) -> list[str]:
     hundred, thousand = sizes.get(100), sizes.get(1000)
     if hundred:
         g = hundred.generator
-        add("generator (load+validate+render+write) at 100x well under 2 s",
+        add(f"generator (load+validate+render+write) at 100x well under 2 s (read as <= {WELL_UNDER_2_S} s)",
             f"{_s(best(g))} s ({_s(g.total)} s) for {g.counts.get('sources', 0):,} sources and "
-            f"{g.counts.get('citations', 0):,} citations", best(g) < 2.0)
+            f"{g.counts.get('citations', 0):,} citations", best(g) <= WELL_UNDER_2_S)
     else:
         add("generator at 100x well under 2 s", "-", None)
     if hundred and thousand:
@@ -284,12 +295,14 @@ def target_lines(results: list[SizeResult]) -> list[str]:
         add("generator <= 10% of the mkdocs build at every size",
             ", ".join(f"{size}x {share:.1%} ({first:.1%})" for size, share, first in shares),
             all(share <= 0.10 for _, share, _ in shares))
-    per_k = [(r.size, _quote_seconds(r.generator) / (r.generator.counts.get("citations", 1) / 1000))
-             for r in sizes.values()]
+    per_k = [(r.size, *_quote_seconds(r.generator)) for r in sizes.values()]
+    per_k = [(size, value / (sizes[size].generator.counts.get("citations", 1) / 1000), what)
+             for size, value, what in per_k]
     if len(per_k) > 1:
-        spread = max(v for _, v in per_k) / max(min(v for _, v in per_k), 1e-9)
+        spread = max(v for _, v, _ in per_k) / max(min(v for _, v, _ in per_k), 1e-9)
+        measured = sorted({what for _, _, what in per_k})
         add("quote verification does not grow with citations x text (s per 1,000 citations)",
-            ", ".join(f"{size}x {value:.3f}" for size, value in per_k), spread < 2)
+            ", ".join(f"{size}x {value:.3f}" for size, value, _ in per_k) + f" ({', '.join(measured)})", spread < 2)
     sites = [(r.size, r.mkdocs.site) for r in results if r.mkdocs.site]
     if sites:
         heaviest = ", ".join(f"{size}x {site.heaviest[0]} {bytes_text(site.heaviest[1])}" for size, site in sites)

@@ -181,7 +181,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.annotated_every < 1:
+        parser.error("--annotated-every must be at least 1 (1: every copy annotated)")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:

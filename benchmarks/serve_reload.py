@@ -27,7 +27,7 @@ COPY = ["mkdocs.yml", "docs", "docs_templates", "site_data", "seeds"]
 
 
 def _wait(url: str, needle: str, limit: float = 60.0) -> float:
-    waited = wait_for(url, needle, limit, interval=0.02)
+    waited = wait_for(url, needle, limit, interval=0.02, timeout=2)  # a stuck request must not blur a figure
     if waited is None:
         raise SystemExit(f"{needle!r} did not appear at {url} within {limit:.0f} s")
     return waited
@@ -41,17 +41,17 @@ def main(argv: list[str] | None = None) -> int:
         project = Path(tmp)
         for name in COPY:
             (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, project / name)
-        port = free_port()
-        server = start_serve(project, port)
-        generator_times: list[float] = []
-        threading.Thread(target=_read_log, args=(server, generator_times), daemon=True).start()
         actors = project / "site_data" / "actors.yml"
         original = actors.read_text(encoding="utf-8")
         match = re.search(r"^  - id: (\S+)\n(?:    .*\n)*?    role: (.+)$", original, re.MULTILINE)
         if match is None:
             raise SystemExit("no actor with a role found in site_data/actors.yml")
         actor, role = match.group(1), match.group(2)
+        port = free_port()
         page = f"http://127.0.0.1:{port}/actors/{actor}.html"
+        server = start_serve(project, port)
+        generator_times: list[float] = []
+        threading.Thread(target=_read_log, args=(server, generator_times), daemon=True).start()
         try:
             _wait(page, "</html>", 120)
             rounds = []

@@ -4,12 +4,12 @@ Shared by benchmarks/serve_reload.py and tests/test_serve.py."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -22,19 +22,20 @@ def free_port() -> int:
 
 
 def fetch(url: str, timeout: float = 5) -> str:
-    """The page's text, or '' while the server is not answering (starting, rebuilding)."""
+    """The page's text, or '' while the server is not answering (starting, rebuilding, cut off)."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (OSError, http.client.HTTPException):  # URLError, refused, reset, timed out; a cut-off reply
         return ""
 
 
-def wait_for(url: str, needle: str, limit: float, interval: float = 0.1) -> float | None:
-    """Seconds until the page at `url` contains `needle`, checked every `interval`; None after `limit`."""
+def wait_for(url: str, needle: str, limit: float, interval: float = 0.1, timeout: float = 5) -> float | None:
+    """Seconds until the page at `url` contains `needle`, checked every `interval` (each request given
+    `timeout`); None after `limit`."""
     start = time.perf_counter()
     while time.perf_counter() - start < limit:
-        if needle in fetch(url):
+        if needle in fetch(url, timeout):
             return time.perf_counter() - start
         time.sleep(interval)
     return None

@@ -156,7 +156,9 @@ def timing_quote_placement(seconds: dict[str, float]) -> Iterator[None]:
     """Add up, under seconds["quotes"], the time validate spends placing quotes (a part of validate's time).
 
     Wraps `generator.validate._place_quotes`, which normalises each cited source on its first search
-    (see quotes.SourceIndex) and places every citation's quote: all that quote verification costs."""
+    (see quotes.SourceIndex) and places every citation's quote: all that quote verification costs.
+    validate looks the function up by name at each call, so the wrapper is seen, and it is put back
+    however validate ends (tests/test_benchmark.py checks both)."""
     import generator.validate as validation
 
     place = getattr(validation, "_place_quotes", None)

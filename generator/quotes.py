@@ -47,6 +47,7 @@ class SourceIndex:
 
     @cached_property
     def norms(self) -> list[NormText]:
+        """Each paragraph normalised, with the map back to its original offsets."""
         return [normalise(p.text) for p in self.paragraphs]
 
     @cached_property
@@ -60,6 +61,7 @@ class SourceIndex:
 
     @cached_property
     def joined(self) -> str:
+        """All normalised paragraphs, one per line: a quote is one `str.find` away."""
         return "\n".join(n.text for n in self.norms)
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:

@@ -14,6 +14,9 @@ from generator.load import ProjectPaths
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
+# The benchmark's scripts import each other by name (they run as scripts, not as a package): their tests
+# import them the same way. Appended, so nothing installed can be shadowed by them.
+sys.path.append(str(REPO / "benchmarks"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

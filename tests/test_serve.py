@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serve_reload import main as serve_benchmark
+from serving import fetch, free_port, start_serve, wait_for  # shared with benchmarks/serve_reload.py
 
 from conftest import MINI, REPO
-
-sys.path.insert(0, str(REPO / "benchmarks"))  # the helpers benchmarks/serve_reload.py uses too
-
-from serving import fetch, free_port, start_serve, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -67,9 +64,7 @@ def test_edit_broken_save_and_fix(served: tuple[str, Path]) -> None:
 
 def test_the_serve_benchmark_measures_a_save(capsys: pytest.CaptureFixture[str]) -> None:
     """benchmarks/serve_reload.py on the real dossier, one save: it reports both figures."""
-    from serve_reload import main
-
-    assert main(["--rounds", "2"]) == 0
+    assert serve_benchmark(["--rounds", "2"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"save -> page served with the edit, 2 rounds: median \d+\.\d\d s, max \d+\.\d\d s", out), out
     assert re.search(r"generator part \(plugin log, rebuilds only\): median \d+\.\d\d s", out), out
