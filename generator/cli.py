@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.load import ProjectPaths
-from generator.pipeline import check, generated_files
+from generator.pipeline import check
 from generator.problems import Problem
 
 
@@ -18,11 +18,19 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate the data and quotes; print every problem; exit 1 on any")
     build = commands.add_parser("build", help="write the generated Markdown tree to a folder")
     build.add_argument("--out", type=Path, required=True, help="output folder (created; must not be site_data/)")
+    build.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                       help="processes that render at once (default: one per usable CPU, at most 4; 1: no fork)")
     new = commands.add_parser("new-source", help="add a source file to seeds/ and a stub entry to sources.yml")
     new.add_argument("file", type=Path, help="the text file to add")
     new.add_argument("--id", help="id for the new source (default: from the file name)")
     commands.add_parser("schema", help="regenerate the JSON Schemas and REFERENCE.md from the data model")
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) > 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 0 (automatic) to 64, not {text!r}")
+    return int(text)
 
 
 def report(problems: list[Problem], stream: object = sys.stderr) -> None:
@@ -44,9 +52,13 @@ def _check(paths: ProjectPaths) -> int:
     return 0
 
 
-def _build(paths: ProjectPaths, out: Path) -> int:
+def _build(paths: ProjectPaths, out: Path, jobs: int) -> int:
+    from functools import partial
+
+    from generator.parallel import auto_workers
+    from generator.pipeline import files_of_share, prepared_site
     from generator.template_cache import TemplateCache
-    from generator.write import refusal, write_tree
+    from generator.write import refusal, write_shared_tree
 
     protected = [paths.data, paths.seeds, paths.templates, paths.root]
     reason = refusal(out, protected)  # before the work, not after it
@@ -57,9 +69,10 @@ def _build(paths: ProjectPaths, out: Path) -> int:
     if result.dossier is None:
         report(result.problems)
         return 1
-    # Pages go to disk as they are rendered: a large dossier never holds them all in memory.
-    templates = TemplateCache(paths.cache / "templates")
-    count, reason = write_tree(generated_files(result, templates), out, protected)
+    # Pages go to disk as they are rendered (a large dossier never holds them all in memory), by several
+    # processes at once: each renders and writes its share of the files.
+    site = prepared_site(result, TemplateCache(paths.cache / "templates"))
+    count, reason = write_shared_tree(partial(files_of_share, site), out, protected, jobs or auto_workers())
     if reason:
         print(reason, file=sys.stderr)
         return 1
@@ -74,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(paths)
         if args.command == "build":
-            return _build(paths, args.out)
+            return _build(paths, args.out, args.jobs)
         if args.command == "new-source":
             from generator.new_source import add_source
 

@@ -16,7 +16,7 @@ from generator.validate import validate
 if TYPE_CHECKING:
     import jinja2
 
-    from generator.render import FileContent
+    from generator.render import FileContent, PreparedSite, Share
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,20 @@ def generated_files(result: CheckResult, template_code: jinja2.BytecodeCache | N
     assert result.dossier is not None, "render only a dossier without problems"
     with paused_gc():
         yield from iter_pages(result.dossier, result.templates, template_code)
+
+
+def prepared_site(result: CheckResult, template_code: jinja2.BytecodeCache | None = None) -> PreparedSite:
+    """What every page of a valid dossier needs, made once (before the work is shared out)."""
+    from generator.render import prepare
+
+    assert result.dossier is not None, "render only a dossier without problems"
+    with paused_gc():
+        return prepare(result.dossier, result.templates, template_code)
+
+
+def files_of_share(site: PreparedSite, share: Share) -> Iterator[tuple[str, FileContent]]:
+    """The rendered files of one share, one at a time (see `render.render_share`)."""
+    from generator.render import render_share
+
+    with paused_gc():
+        yield from render_share(site, share)

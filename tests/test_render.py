@@ -240,3 +240,18 @@ def test_the_pages_of_a_very_long_list_link_to_the_first_last_and_nearby_ones(mo
         "[1](index.md) … [7](index_7.md) · [8](index_8.md) · [9](index_9.md) · **10** · [11](index_11.md) · "
         "[12](index_12.md) · [13](index_13.md) … [20](index_20.md)")
     assert page.part_links(1, parts[:3]) == "**1** · [2](index_2.md) · [3](index_3.md)"
+
+
+@pytest.mark.parametrize("count", [2, 3, 5])
+def test_shares_render_every_file_once_and_each_as_the_whole_run_does(count: int) -> None:
+    from generator.render import Share, as_text, iter_pages, prepare, render_share
+
+    result = check(mini_paths())
+    assert result.dossier is not None
+    whole = [(path, as_text(content)) for path, content in iter_pages(result.dossier, result.templates)]
+    site = prepare(result.dossier, result.templates)
+    shares = [[(path, as_text(content)) for path, content in render_share(site, Share(k, count))]
+              for k in range(count)]
+    assert sorted(file for share in shares for file in share) == sorted(whole)
+    assert all(share == [file for file in whole if file in share] for share in shares)  # each in the fixed order
+    assert all(shares)

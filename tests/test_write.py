@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import MARKER, write_tree
+from generator.parallel import WorkerFailed
+from generator.render import Share
+from generator.write import MARKER, write_shared_tree, write_tree
 
 
 def _pages() -> Iterator[tuple[str, str | Iterator[str]]]:
@@ -59,3 +61,48 @@ def test_refuses_a_folder_it_did_not_make_before_consuming_anything(tmp_path: Pa
     count, reason = write_tree(pages(), out, protected=[])
     assert count == 0 and "not made by the generator" in reason and consumed == []
     assert (out / "notes.txt").read_text() == "keep me"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _numbered_pages(share: Share) -> Iterator[tuple[str, str | Iterator[str]]]:
+    files = [(f"kind-{n % 3}/page-{n}.md", f"# Page {n}\n") for n in range(20)]
+    files.append(("exports/all.json", iter(["[", "1", "]\n"])))
+    return (file for number, file in enumerate(files) if share.holds(number))
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_shared_out_over_workers_the_tree_is_the_same(tmp_path: Path, workers: int) -> None:
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    assert write_tree(_numbered_pages(Share()), alone, protected=[]) == (21, "")
+    assert write_shared_tree(_numbered_pages, shared, protected=[], workers=workers) == (21, "")
+    assert _tree(shared) == _tree(alone)
+
+
+def test_a_failing_worker_leaves_the_previous_tree_and_no_debris(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(iter([("index.md", "before\n")]), out, protected=[])
+
+    def files_of(share: Share) -> Iterator[tuple[str, str]]:
+        yield f"page-{share.index}.md", "after\n"
+        if share.index == 1:
+            raise RuntimeError("render failed in worker 2")
+
+    with pytest.raises(WorkerFailed, match="render failed in worker 2"):
+        write_shared_tree(files_of, out, protected=[], workers=2)
+    assert _tree(out) == {"index.md": b"before\n", MARKER: (out / MARKER).read_bytes()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_shared_writing_refuses_before_any_worker_starts(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+
+    def files_of(share: Share) -> Iterator[tuple[str, str]]:
+        raise AssertionError("no worker may start")
+
+    count, reason = write_shared_tree(files_of, out, protected=[], workers=2)
+    assert count == 0 and "not made by the generator" in reason

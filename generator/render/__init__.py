@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -10,10 +11,10 @@ import jinja2
 from generator.escape import Md, md_inline
 from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes, NoteSources
-from generator.render.graph import build_graph
+from generator.render.graph import Graph, build_graph
 from generator.render.helpers import PageHelpers
 from generator.render.memo import Memos
-from generator.render.pages import page_specs
+from generator.render.pages import PageSpec, page_specs
 from generator.resolved import ValidDossier
 
 
@@ -71,6 +72,48 @@ def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, s
     return dict(sorted((path, as_text(content)) for path, content in iter_pages(dossier, templates)))
 
 
+@dataclass(frozen=True)
+class Share:
+    """Which of the generated files one worker renders: those whose number is `index` modulo `count`.
+
+    Files are numbered in their fixed order, so consecutive pages (of one kind, of similar cost) go to
+    different workers, and every file belongs to exactly one share."""
+
+    index: int = 0
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.index < self.count:
+            raise ValueError(f"share {self.index} of {self.count} does not exist")
+
+    def holds(self, number: int) -> bool:
+        return number % self.count == self.index
+
+
+EVERY_FILE = Share()
+
+
+@dataclass(frozen=True)
+class PreparedSite:
+    """What every page needs, worked out once: templates compiled, the back-link graph, every page's spec.
+
+    Made before the work is shared out (`render_share`), so workers forked from one process share it."""
+
+    dossier: ValidDossier
+    templates: dict[str, jinja2.Template]
+    graph: Graph
+    note_sources: NoteSources
+    specs: list[PageSpec]
+
+
+def prepare(dossier: ValidDossier, templates: dict[str, str], template_code: jinja2.BytecodeCache | None = None
+            ) -> PreparedSite:
+    env = make_environment(templates, template_code)
+    compiled = {name: env.get_template(name) for name in sorted(templates)}  # includes resolve through env.cache
+    graph = build_graph(dossier)
+    return PreparedSite(dossier, compiled, graph, NoteSources(dossier), list(page_specs(dossier, graph)))
+
+
 def iter_pages(dossier: ValidDossier, templates: dict[str, str], template_code: jinja2.BytecodeCache | None = None
                ) -> Iterator[tuple[str, FileContent]]:
     """The generated files one at a time, so a writer can put each on disk and let it go.
@@ -78,24 +121,31 @@ def iter_pages(dossier: ValidDossier, templates: dict[str, str], template_code: 
     The order is fixed (page kinds, then records in data order) and each text depends only on the
     dossier: a large dossier need never hold all its pages at once. Consume each file's content
     before asking for the next."""
+    yield from render_share(prepare(dossier, templates, template_code), EVERY_FILE)
+
+
+def render_share(site: PreparedSite, share: Share) -> Iterator[tuple[str, FileContent]]:
+    """The files of `share`, in order; a file's text is the same whichever worker renders it."""
     try:
-        yield from _render_pages(dossier, templates, template_code)
+        yield from _render_files(site, share)
     finally:  # the cache holds this dossier's strings: keep nothing between runs (mkdocs serve)
         md_inline.cache_clear()
 
 
-def _render_pages(dossier: ValidDossier, templates: dict[str, str], template_code: jinja2.BytecodeCache | None
-                  ) -> Iterator[tuple[str, FileContent]]:
-    env = make_environment(templates, template_code)
-    loaded: dict[str, jinja2.Template] = {}
-    graph = build_graph(dossier)
-    note_sources = NoteSources(dossier)
+def _render_files(site: PreparedSite, share: Share) -> Iterator[tuple[str, FileContent]]:
     memos = Memos()
-    for path, template_name, context in page_specs(dossier, graph):
-        template = loaded.get(template_name) or loaded.setdefault(template_name, env.get_template(template_name))
-        notes = Footnotes(path, dossier, note_sources, memos)
-        helpers = PageHelpers(path, dossier, graph, notes, memos)
-        body = template.render(page=helpers, dossier=dossier, **context)
-        definitions = notes.definitions()
-        yield path, body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n"
-    yield from render_exports(dossier)
+    for number, (path, template_name, make_context) in enumerate(site.specs):
+        if share.holds(number):
+            yield path, _render_page(site, path, site.templates[template_name], make_context(), memos)
+    for number, export in enumerate(render_exports(site.dossier), len(site.specs)):
+        if share.holds(number):
+            yield export
+
+
+def _render_page(site: PreparedSite, path: str, template: jinja2.Template, context: dict[str, Any], memos: Memos
+                 ) -> str:
+    notes = Footnotes(path, site.dossier, site.note_sources, memos)
+    helpers = PageHelpers(path, site.dossier, site.graph, notes, memos)
+    body = template.render(page=helpers, dossier=site.dossier, **context)
+    definitions = notes.definitions()
+    return body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n"

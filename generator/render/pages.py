@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from generator.dates import MONTHS, parse_fuzzy_date
@@ -14,35 +15,41 @@ from generator.render.chart import build_chart
 from generator.render.graph import Graph, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, mermaid_map, side_of
-from generator.render.tradecraft import coverage, summarise_sources
+from generator.render.tradecraft import SourceCoverage, coverage, summarise_sources
 from generator.resolved import ValidDossier
 
-PageSpec = tuple[str, str, dict[str, Any]]
+# (page path, template name, its context): the context is made only when the page is rendered, so a
+# worker that renders some of the pages (see render.Share) pays for those alone.
+PageSpec = tuple[str, str, Callable[[], dict[str, Any]]]
 KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People"}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
 
 
 def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
-    yield paths.HOME, "home.md.jinja", _home(d)
+    yield paths.HOME, "home.md.jinja", partial(_home, d)
     yield from _actors_index(d)
-    yield paths.MAP, "map.md.jinja", _map(d)
+    yield paths.MAP, "map.md.jinja", partial(_map, d)
     for actor in d.actors:
-        yield paths.actor_page(actor.id), "actor.md.jinja", _actor(d, graph, actor)
+        yield paths.actor_page(actor.id), "actor.md.jinja", partial(_actor, d, graph, actor)
     for page, context, demands in list_parts(paths.DEMANDS, _sorted_demands(d)):
-        yield page, "demands_index.md.jinja", {**context, "demands": demands}
+        yield page, "demands_index.md.jinja", partial(_with, context, demands=demands)
     for demand in d.demands:
-        yield paths.demand_page(demand.id), "demand.md.jinja", {"demand": demand}
+        yield paths.demand_page(demand.id), "demand.md.jinja", partial(_with, {}, demand=demand)
     yield from _timeline_pages(d)
     for page, context, questions in list_parts(paths.QUESTIONS, d.questions):
-        yield page, "questions_index.md.jinja", {**context, "questions": questions}
+        yield page, "questions_index.md.jinja", partial(_with, context, questions=questions)
     for question in d.questions:
-        yield paths.question_page(question.id), "question.md.jinja", {"question": question}
+        yield paths.question_page(question.id), "question.md.jinja", partial(_with, {}, question=question)
     yield from _sources_index(d, graph)
     for source in d.sources:
-        yield paths.source_page(source.id), "source.md.jinja", _source(d, graph, source)
+        yield paths.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source)
     yield from _coverage(d, graph)
-    yield paths.BOOK, "book.md.jinja", _book(d)
+    yield paths.BOOK, "book.md.jinja", partial(_book, d)
+
+
+def _with(context: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {**context, **more}
 
 
 def _source_order(source: Source) -> tuple[Any, ...]:
@@ -87,7 +94,7 @@ def _actors_index(d: ValidDossier) -> Iterator[PageSpec]:
         groups: dict[str, list[Actor]] = defaultdict(list)
         for actor in actors:
             groups[KIND_TITLES[actor.kind]].append(actor)
-        yield page, "actors_index.md.jinja", {**context, "groups": list(groups.items())}
+        yield page, "actors_index.md.jinja", partial(_with, context, groups=list(groups.items()))
 
 
 def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
@@ -120,9 +127,13 @@ def _book(d: ValidDossier) -> dict[str, Any]:
 def _sources_index(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     """The sources by date; the summary statement heads the first page."""
     for page, context, sources in list_parts(paths.SOURCES, sorted(d.sources, key=_source_order)):
-        summary = summarise_sources(d, graph) if context["part"] == 1 else None
-        yield page, "sources_index.md.jinja", {**context, "sources": sources, "total": len(d.sources),
-                                                "summary": summary}
+        yield page, "sources_index.md.jinja", partial(_sources_part, d, graph, context, sources)
+
+
+def _sources_part(d: ValidDossier, graph: Graph, context: dict[str, Any], sources: Sequence[Source]
+                  ) -> dict[str, Any]:
+    summary = summarise_sources(d, graph) if context["part"] == 1 else None
+    return {**context, "sources": sources, "total": len(d.sources), "summary": summary}
 
 
 def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
@@ -133,12 +144,17 @@ def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     totals = {"total_substantive": substantive, "total_cited": cited,
               "share": cited / substantive if substantive else 1.0}
     for page, context, part_rows in list_parts(paths.COVERAGE, rows):
-        gaps: dict[str, Any] = {"actors_without_events": [], "uncited_records": []}
-        if context["part"] == 1:
-            linked = {a for e in d.events for a in e.actors}
-            gaps = {"actors_without_events": sorted((a for a in d.actors if a.id not in linked), key=lambda a: a.id),
-                    "uncited_records": [p for p, own, _ in graph.cited if not own]}
-        yield page, "coverage.md.jinja", {**context, **totals, **gaps, "rows": part_rows}
+        yield page, "coverage.md.jinja", partial(_coverage_part, d, graph, {**context, **totals}, part_rows)
+
+
+def _coverage_part(d: ValidDossier, graph: Graph, context: dict[str, Any], rows: Sequence[SourceCoverage]
+                   ) -> dict[str, Any]:
+    gaps: dict[str, Any] = {"actors_without_events": [], "uncited_records": []}
+    if context["part"] == 1:
+        linked = {a for e in d.events for a in e.actors}
+        gaps = {"actors_without_events": sorted((a for a in d.actors if a.id not in linked), key=lambda a: a.id),
+                "uncited_records": [p for p, own, _ in graph.cited if not own]}
+    return {**context, **gaps, "rows": rows}
 
 
 def _sorted_demands(d: ValidDossier) -> list[Demand]:
@@ -157,11 +173,11 @@ def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
                 "involved": sorted({a for e in events for a in e.actors})}
 
     if not overview:
-        yield paths.TIMELINE, "timeline.md.jinja", context(parts[0], 0)
+        yield paths.TIMELINE, "timeline.md.jinja", partial(context, parts[0], 0)
         return
-    yield paths.TIMELINE, "timeline.md.jinja", {**context([], 0), "chart": None}
+    yield paths.TIMELINE, "timeline.md.jinja", lambda: {**context([], 0), "chart": None}
     for number, events in enumerate(parts, 1):
-        yield paths.timeline_part(number), "timeline.md.jinja", context(events, number)
+        yield paths.timeline_part(number), "timeline.md.jinja", partial(context, events, number)
 
 
 def _months(events: Iterable[Event]) -> list[tuple[str, str, list[Event]]]:

@@ -1,0 +1,99 @@
+"""Work shared out over forked processes: every share runs once, in its own process, and any failure fails
+the whole with the worker's own words, leaving no process behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import parallel
+from generator.parallel import WorkerFailed, run_shared
+from generator.render import Share
+
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_every_share_runs_once_each_in_a_process_of_its_own(tmp_path: Path) -> None:
+    def task(share: Share) -> int:
+        (tmp_path / f"share-{share.index}-of-{share.count}").write_text(str(os.getpid()))
+        return 10 ** share.index
+
+    assert threading.active_count() == 1, "the test process must be single-threaded for fork to be used"
+    assert run_shared(task, 3) == 111  # 1 + 10 + 100: every share's result, once
+    pids = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    assert sorted(pids) == ["share-0-of-3", "share-1-of-3", "share-2-of-3"]
+    assert pids["share-0-of-3"] == str(os.getpid()) and len(set(pids.values())) == 3
+    assert _no_child_left()
+
+
+def test_a_failing_worker_fails_the_whole_with_its_traceback() -> None:
+    def task(share: Share) -> int:
+        if share.index == 1:
+            raise ValueError("no such paragraph in share 1")
+        return 1
+
+    with pytest.raises(WorkerFailed, match=r"render worker 2 of 2 exited with status 1:(.|\n)*"
+                                           r"ValueError: no such paragraph in share 1"):
+        run_shared(task, 2)
+    assert _no_child_left()
+
+
+def test_a_worker_that_dies_is_reported_with_its_signal() -> None:
+    def task(share: Share) -> int:
+        if share.index == 1:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return 1
+
+    with pytest.raises(WorkerFailed, match="render worker 2 of 2 was killed by signal 9"):
+        run_shared(task, 2)
+    assert _no_child_left()
+
+
+def test_a_failure_here_stops_the_other_workers(tmp_path: Path) -> None:
+    def task(share: Share) -> int:
+        if share.index == 0:
+            raise RuntimeError("disk full")
+        signal.pause()  # would wait for ever: only being stopped ends it
+        return 1
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_shared(task, 3)
+    assert _no_child_left()
+
+
+def test_without_a_safe_fork_the_work_runs_here_in_one_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[Share, int]] = []
+
+    def task(share: Share) -> int:
+        seen.append((share, os.getpid()))
+        return 7
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # e.g. under mkdocs serve's watcher threads
+    assert run_shared(task, 4) == 7
+    assert seen == [(Share(0, 1), os.getpid())]
+    assert run_shared(task, 1) == 7  # one worker: never a fork
+
+
+def test_shares_partition_the_files() -> None:
+    for count in (1, 2, 3, 4):
+        shares = [Share(k, count) for k in range(count)]
+        assert all(sum(s.holds(n) for s in shares) == 1 for n in range(50))
+    with pytest.raises(ValueError, match="share 2 of 2 does not exist"):
+        Share(2, 2)
+
+
+def test_automatic_workers_follow_the_usable_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    assert parallel.auto_workers() == 2
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 64)
+    assert parallel.auto_workers() == parallel.MAX_AUTO_WORKERS
