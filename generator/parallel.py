@@ -1,10 +1,11 @@
-"""Work shared out over forked worker processes: rendering is CPU-bound Python, so a second core needs a
-second process.
+"""Work shared out over forked worker processes: parsing YAML and rendering pages are CPU-bound Python,
+so a second core needs a second process.
 
-Fork, not spawn: a worker starts with the prepared site already in its memory (shared with the parent
-until either writes to it), so nothing is pickled or rebuilt. Fork is used only where it is safe: on a
-POSIX system, from a process running a single thread (the CLI; not under `mkdocs serve`, whose file
-watcher runs threads). Anywhere else the work runs here, in one share.
+Fork, not spawn: a worker starts with everything the work needs already in its memory (shared with the
+parent until either writes to it), so nothing is pickled or rebuilt on the way in. Fork is used only
+where it is safe: on a POSIX system, from a process running a single thread (the CLI, `mkdocs build`;
+not under `mkdocs serve`, whose file watcher runs threads). Anywhere else the work runs here, in one
+share.
 """
 
 from __future__ import annotations
@@ -14,12 +15,33 @@ import os
 import signal
 import threading
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
-from generator.render import Share
+MAX_AUTO_WORKERS = 4  # beyond a few, the gain is small and each worker costs memory
+# What the processes of one build may hold together when the number of workers is chosen for the user.
+# A forked worker shares the parent's memory only until it touches it, and rendering touches nearly
+# every object (each reference count written copies its page): at 1000 times the example dossier a
+# render worker came to hold 690 MB of its own beside the parent's 870 MB.
+MEMORY_BUDGET = 1 << 30
 
-MAX_AUTO_WORKERS = 4  # each worker copies the memory it touches; beyond a few, the gain is small
+
+@dataclass(frozen=True)
+class Share:
+    """One worker's part of numbered work: the items whose number is `index` modulo `count`.
+
+    Render numbers the generated files in their fixed order, so consecutive pages (of one kind, of
+    similar cost) go to different workers; every item belongs to exactly one share."""
+
+    index: int = 0
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.index < self.count:
+            raise ValueError(f"share {self.index} of {self.count} does not exist")
+
+    def holds(self, number: int) -> bool:
+        return number % self.count == self.index
 
 
 class WorkerFailed(RuntimeError):
@@ -33,8 +55,21 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def auto_workers() -> int:
-    return max(1, min(usable_cpus(), MAX_AUTO_WORKERS))
+def auto_workers(each_may_take: int | None = None) -> int:
+    """One worker per usable CPU, at most MAX_AUTO_WORKERS, and no more than fit in MEMORY_BUDGET when each
+    may come to take `each_may_take` bytes (default: as much as this process holds now)."""
+    each = resident_bytes() if each_may_take is None else each_may_take
+    fit = MEMORY_BUDGET // each if each > 0 else MAX_AUTO_WORKERS
+    return max(1, min(usable_cpus(), MAX_AUTO_WORKERS, fit))
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux), or 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def can_fork() -> bool:
@@ -46,18 +81,39 @@ def run_shared(task: Callable[[Share], int], workers: int) -> int:
 
     Returns the sum of what the tasks return. One failure fails the whole: the other workers are
     stopped, and a child's traceback comes back in `WorkerFailed`."""
-    if workers <= 1 or not can_fork():
-        return task(Share(0, 1))
-    children: list[_Child] = []
+    with forked(task, workers) as helpers:
+        return task(helpers.share) + helpers.wait()
+
+
+@contextlib.contextmanager
+def forked(task: Callable[[Share], int], workers: int) -> Iterator[Helpers]:
+    """Start `task(Share(k, workers))` for k = 1 … workers - 1 in forked children, and hand back what this
+    process is to do meanwhile (`Helpers.share`: share 0, or every share when no fork is possible).
+
+    `Helpers.wait()` collects the children's results. Leaving the block any other way (an exception, a
+    generator closed early) stops the children still running; none is left behind."""
+    helpers = Helpers()
     try:
-        children = [_fork(task, Share(k, workers)) for k in range(1, workers)]
-        total = task(Share(0, workers))
-        while children:
-            total += _collect(children.pop(0))
+        if workers > 1 and can_fork():
+            helpers.share = Share(0, workers)
+            for k in range(1, workers):
+                helpers.children.append(_fork(task, Share(k, workers)))
+        yield helpers
+    finally:
+        _stop(helpers.children)
+
+
+@dataclass
+class Helpers:
+    share: Share = Share(0, 1)  # what this process does itself
+    children: list[_Child] = field(default_factory=list)
+
+    def wait(self) -> int:
+        """The sum of the children's results, once each has ended; WorkerFailed at the first that failed."""
+        total = 0
+        while self.children:
+            total += _collect(self.children.pop(0))
         return total
-    except BaseException:
-        _stop(children)
-        raise
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from generator.validate import validate
 if TYPE_CHECKING:
     import jinja2
 
-    from generator.render import FileContent, PreparedSite, Share
+    from generator.parallel import Share
+    from generator.render import FileContent, PreparedSite
 
 
 @dataclass(frozen=True)

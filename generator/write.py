@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.render import Share
+    from generator.parallel import Share
 
 Files = Iterable[tuple[str, str | Iterable[str]]]  # (relative path, text or its chunks), as render makes them
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.parallel import WorkerFailed, run_shared
-from generator.render import Share
+from generator.parallel import Share, WorkerFailed, run_shared
 
 
 def _no_child_left() -> bool:
@@ -92,8 +91,14 @@ def test_shares_partition_the_files() -> None:
         Share(2, 2)
 
 
-def test_automatic_workers_follow_the_usable_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_automatic_workers_follow_the_usable_cpus_within_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    mb = 1 << 20
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
-    assert parallel.auto_workers() == 2
+    assert parallel.auto_workers(100 * mb) == 2
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 64)
-    assert parallel.auto_workers() == parallel.MAX_AUTO_WORKERS
+    assert parallel.auto_workers(100 * mb) == parallel.MAX_AUTO_WORKERS
+    assert parallel.auto_workers(400 * mb) == 2  # three would not fit in 1 GiB
+    assert parallel.auto_workers(800 * mb) == 1  # a dossier this large renders in one process
+    assert 20 * mb < parallel.resident_bytes() < parallel.MEMORY_BUDGET  # this test process
+    fit = parallel.MEMORY_BUDGET // parallel.resident_bytes()
+    assert parallel.auto_workers() == min(parallel.MAX_AUTO_WORKERS, fit)

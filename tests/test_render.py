@@ -244,7 +244,8 @@ def test_the_pages_of_a_very_long_list_link_to_the_first_last_and_nearby_ones(mo
 
 @pytest.mark.parametrize("count", [2, 3, 5])
 def test_shares_render_every_file_once_and_each_as_the_whole_run_does(count: int) -> None:
-    from generator.render import Share, as_text, iter_pages, prepare, render_share
+    from generator.parallel import Share
+    from generator.render import as_text, iter_pages, prepare, render_share
 
     result = check(mini_paths())
     assert result.dossier is not None

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.parallel import WorkerFailed
-from generator.render import Share
+from generator.parallel import Share, WorkerFailed
 from generator.write import MARKER, write_shared_tree, write_tree
 
 

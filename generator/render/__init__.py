@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from generator.escape import Md, md_inline
+from generator.parallel import Share
 from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes, NoteSources
 from generator.render.graph import Graph, build_graph
@@ -70,24 +71,6 @@ def as_text(content: FileContent) -> str:
 def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, str]:
     """Every generated file, `{relative_path: text}`, sorted by path."""
     return dict(sorted((path, as_text(content)) for path, content in iter_pages(dossier, templates)))
-
-
-@dataclass(frozen=True)
-class Share:
-    """Which of the generated files one worker renders: those whose number is `index` modulo `count`.
-
-    Files are numbered in their fixed order, so consecutive pages (of one kind, of similar cost) go to
-    different workers, and every file belongs to exactly one share."""
-
-    index: int = 0
-    count: int = 1
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.index < self.count:
-            raise ValueError(f"share {self.index} of {self.count} does not exist")
-
-    def holds(self, number: int) -> bool:
-        return number % self.count == self.index
 
 
 EVERY_FILE = Share()
