@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from memory_sampler import TreeSampler
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "docs_templates"
 TIMING_HOOK = Path(__file__).resolve().with_name("mkdocs_timing_hook.py")
@@ -38,6 +40,7 @@ class ChildRun:
     timed_out: bool
     stdout: str
     stderr: str
+    tree_peak_kb: int = 0  # PSS of the child and its own forks together, sampled (see memory_sampler.py)
 
 
 def run_child(command: list[str], timeout: float, env: dict[str, str] | None = None) -> ChildRun:
@@ -54,7 +57,8 @@ def run_child(command: list[str], timeout: float, env: dict[str, str] | None = N
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            with TreeSampler(process.pid) as sampler:
+                _, status, usage = os.wait4(process.pid, 0)
         except BaseException:
             os.killpg(process.pid, signal.SIGKILL)
             raise
@@ -65,7 +69,8 @@ def run_child(command: list[str], timeout: float, env: dict[str, str] | None = N
         out.seek(0)
         err.seek(0)
         return ChildRun(process.returncode, seconds, usage.ru_maxrss, expired.is_set(),
-                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                        sampler.peak_kb)
 
 
 @dataclass

@@ -54,10 +54,12 @@ def run_generator(size: int, folder: Path, args: argparse.Namespace) -> Generato
     result_file = folder / "generator.json"
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder / "dossier"),
-               "--result", str(result_file), "--gc", args.gc, "--runs", "1"]
+               "--result", str(result_file), "--gc", args.gc, "--runs", "1", "--jobs", str(args.jobs)]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
-        return GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
+        found = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
+        found.tree_peak_kb = child.tree_peak_kb
+        return found
     reason = f"timed out after {args.generator_timeout:.0f} s" if child.timed_out else \
         f"exit {child.returncode}: {child.stderr.strip()[-500:]}"
     return GeneratorResult(error=f"worker produced no result ({reason})")
@@ -115,13 +117,14 @@ def profile(base: Base, size: int, args: argparse.Namespace, top: int = 25) -> N
 
             sampler = Profiler(interval=0.001)
             sampler.start()
-            run_stages(folder / "dossier", folder, result, result.seconds, args.gc)
+            # A profiler sees one process: render in one.
+            run_stages(folder / "dossier", folder, result, result.seconds, args.gc, jobs=1)
             sampler.stop()
             print(sampler.output_text(unicode=False, color=False))
         else:
             profiler = cProfile.Profile()
             profiler.enable()
-            run_stages(folder / "dossier", folder, result, result.seconds, args.gc)
+            run_stages(folder / "dossier", folder, result, result.seconds, args.gc, jobs=1)
             profiler.disable()
             _print_cprofile(pstats.Stats(profiler), top)
     finally:
@@ -177,6 +180,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="'pipeline': pause the cyclic GC as generator.pipeline does (default); 'on': never pause")
     parser.add_argument("--rounds", type=int, default=2,
                         help="rounds of generator runs over all sizes (the best run is used for ratios and growth)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes that render and write at once, as `generator build --jobs` (default 0: the "
+                             "CLI's own default, one per usable CPU up to 4; --profile always uses 1)")
     parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)  # per worker process
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
@@ -190,7 +196,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs)
+        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs, args.jobs)
         return 0
     base = load_base(args.base.resolve())
     if args.profile:

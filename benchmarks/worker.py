@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ class GeneratorResult:
     heaviest_markdown: tuple[str, int] = ("", 0)
     source_markdown: tuple[str, int] = ("", 0)
     error: str = ""
+    workers: int = 1  # processes that rendered and wrote at once
+    worker_private_kb: int = 0  # the forked render workers' own memory at their end, added up (highest of the runs)
+    tree_peak_kb: int = 0  # PSS of the worker process and its forks together, sampled from outside (scale.py)
 
     @property
     def total(self) -> float:
@@ -67,6 +71,12 @@ class GeneratorResult:
     @property
     def peak_kb(self) -> int:
         return max(self.rss_after_kb.values(), default=self.rss_baseline_kb)
+
+    @property
+    def all_processes_kb(self) -> int:
+        """The memory of the generator's processes together: the sampled PSS of all of them, or the main
+        process's exact peak where that is higher (a sample can miss a short peak)."""
+        return max(self.peak_kb, self.tree_peak_kb)
 
 
 def peak_rss_kb() -> int:
@@ -182,17 +192,21 @@ def timing_quote_placement(seconds: dict[str, float]) -> Iterator[None]:
 
 
 def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict[str, float],
-               gc_policy: str = "pipeline") -> bool:
+               gc_policy: str = "pipeline", jobs: int = 0) -> bool:
     """Load, validate, then render and write as the CLI does (`build --out`: files streamed to disk as they
-    are rendered), once: each stage's seconds into `seconds`, the peak RSS after it (first run only), the
-    counts and sizes into `result`. The cyclic GC is paused around load+validate and around render+write
-    as generator.pipeline does. Render and write interleave; `TimedStream` tells their times apart."""
+    are rendered, by `jobs` processes at once, 0 = the CLI's default), once: each stage's seconds into
+    `seconds`, the peak RSS after it (first run only), the counts and sizes into `result`. The cyclic GC
+    is paused around load+validate and around render+write as generator.pipeline does. Render and write
+    interleave; `TimedStream` tells their times apart in each process (see `apportioned`)."""
     from generator.load import ProjectPaths, load_project
-    from generator.render import iter_pages
+    from generator.parallel import auto_workers
+    from generator.render import prepare
     from generator.render.paths import source_page
     from generator.template_cache import TemplateCache
     from generator.validate import validate
-    from generator.write import write_tree
+    from generator.write import write_shared_tree
+
+    jobs = jobs or auto_workers()
 
     paths = ProjectPaths(root, "site_data", "seeds", str(TEMPLATES))
 
@@ -221,25 +235,88 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
         return False
     templates = project.templates
     del project  # as in generator.pipeline.check: the YAML documents are not kept alive through render
-    # As the CLI does: compiled templates from the project's disk cache (empty on the first run of a size).
-    files = iter_pages(dossier, templates, TemplateCache(paths.cache / "templates"))
-    stream = TimedStream(files, source_page(dossier.sources[0].id) if dossier.sources else "")
-    out = scratch / "markdown"
+    out, shares_folder = scratch / "markdown", scratch / "shares"
+    shutil.rmtree(shares_folder, ignore_errors=True)
+    shares_folder.mkdir(parents=True)
     with pause():
-        _, refusal = timed("write", write_tree, stream, out, [paths.data, paths.seeds, paths.templates])
+        # As the CLI does: compiled templates from the project's disk cache (empty on the first run of a size),
+        # the site prepared once, then its files rendered and written by `jobs` processes at once.
+        started = time.perf_counter()
+        site = prepare(dossier, templates, TemplateCache(paths.cache / "templates"))
+        prepared = time.perf_counter() - started
+        files_of = partial(timed_share, site, source_page(dossier.sources[0].id) if dossier.sources else "",
+                           shares_folder)
+        _, refusal = timed("write", write_shared_tree, files_of, out, [paths.data, paths.seeds, paths.templates],
+                           jobs)
     if refusal:
         raise RuntimeError(refusal)
-    seconds["render"], seconds["write"] = stream.seconds, seconds["write"] - stream.seconds
+    shares = [ShareResult(**json.loads(p.read_text(encoding="utf-8"))) for p in sorted(shares_folder.iterdir())]
+    seconds["render"], seconds["write"] = apportioned(prepared, seconds["write"], shares)
     result.rss_after_kb["render"] = result.rss_after_kb["write"]
+    result.workers = len(shares)
+    result.worker_private_kb = max(result.worker_private_kb, sum(s.private_kb for s in shares if s.index > 0))
     shutil.rmtree(out)
     result.ok = True
     result.counts = {"sources": len(dossier.sources), "actors": len(dossier.actors), "demands": len(dossier.demands),
                      "events": len(dossier.events), "questions": len(dossier.questions),
-                     "citations": dossier.citation_count, "pages": stream.count}
-    result.markdown_bytes = stream.markdown_bytes
-    result.heaviest_markdown = stream.heaviest_markdown
-    result.source_markdown = stream.source_markdown
+                     "citations": dossier.citation_count, "pages": sum(s.count for s in shares)}
+    result.markdown_bytes = sum(s.markdown_bytes for s in shares)
+    result.heaviest_markdown = max((tuple(s.heaviest_markdown) for s in shares), key=lambda h: h[1])
+    result.source_markdown = max((tuple(s.source_markdown) for s in shares), key=lambda h: h[1])
     return True
+
+
+def apportioned(prepared: float, wall: float, shares: list[ShareResult]) -> tuple[float, float]:
+    """(render, write) seconds that add up to the stage's wall time: preparing the site is rendering, and
+    the time the processes rendered and wrote at once is split in proportion to the time they spent on each."""
+    rendering = sum(s.render_s for s in shares)
+    writing = sum(s.write_s for s in shares)
+    shared = max(wall, 0.0)
+    part = shared * rendering / (rendering + writing) if rendering + writing > 0 else shared
+    return prepared + part, shared - part
+
+
+@dataclass
+class ShareResult:
+    """What one process rendered and wrote, measured in that process."""
+
+    index: int
+    count: int = 0
+    render_s: float = 0.0
+    write_s: float = 0.0
+    markdown_bytes: int = 0
+    heaviest_markdown: tuple[str, int] | list[Any] = ("", 0)
+    source_markdown: tuple[str, int] | list[Any] = ("", 0)
+    peak_kb: int = 0
+    private_kb: int = 0  # memory of its own: what it did not share with the process it was forked from
+
+
+def timed_share(site: Any, source_page: str, folder: Path, share: Any) -> Iterator[tuple[str, Any]]:
+    """The files of `share` (as the CLI renders them), timed in the process that renders and writes them.
+
+    The generator is suspended while the writer writes what it gave, so its time from the first file to
+    its end is this share's render and write; `TimedStream` tells the rendering apart. At the end the
+    figures go to a file of the share's own (a forked worker has no other way back)."""
+    from generator.pipeline import files_of_share
+
+    started = time.perf_counter()
+    stream = TimedStream(files_of_share(site, share), source_page)
+    yield from stream
+    elapsed = time.perf_counter() - started
+    measured = ShareResult(share.index, stream.count, stream.seconds, elapsed - stream.seconds, stream.markdown_bytes,
+                           stream.heaviest_markdown, stream.source_markdown, peak_rss_kb(), private_kb())
+    (folder / f"share-{share.index}.json").write_text(json.dumps(asdict(measured)), encoding="utf-8")
+
+
+def private_kb() -> int:
+    """This process's private memory (Private_Clean + Private_Dirty of /proc/self/smaps_rollup), 0 if unknown."""
+    try:
+        lines = Path("/proc/self/smaps_rollup").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return 0
+    return sum(int(line.split()[1]) for line in lines if line.startswith(("Private_Clean:", "Private_Dirty:")))
+
+
 
 
 def _keep_best(result: GeneratorResult, seconds: dict[str, float]) -> None:
@@ -262,7 +339,9 @@ def merged(first: GeneratorResult, later: GeneratorResult) -> GeneratorResult:
     best = later.best_seconds if later.best_total < first.best_total else first.best_seconds
     peaks = {k: max(first.rss_after_kb.get(k, 0), later.rss_after_kb.get(k, 0))
              for k in {*first.rss_after_kb, *later.rss_after_kb}}
-    return replace(first, best_seconds=dict(best), repeats=first.repeats + later.repeats, rss_after_kb=peaks)
+    return replace(first, best_seconds=dict(best), repeats=first.repeats + later.repeats, rss_after_kb=peaks,
+                   worker_private_kb=max(first.worker_private_kb, later.worker_private_kb),
+                   tree_peak_kb=max(first.tree_peak_kb, later.tree_peak_kb))
 
 
 def import_generator() -> None:
@@ -271,7 +350,7 @@ def import_generator() -> None:
         importlib.import_module(module)
 
 
-def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: int = 1) -> None:
+def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: int = 1, jobs: int = 0) -> None:
     """Entry point of the child process: run the stages (repeatedly while fast) and write JSON."""
     import_generator()
     if lift:
@@ -284,7 +363,7 @@ def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: 
             started = time.perf_counter()
             seconds: dict[str, float] = {}
             try:
-                valid = run_stages(root, scratch, result, seconds, gc_policy)
+                valid = run_stages(root, scratch, result, seconds, gc_policy, jobs)
             finally:
                 _keep_best(result, seconds)
             spent += time.perf_counter() - started

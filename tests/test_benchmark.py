@@ -4,17 +4,21 @@ the targets right, and the script runs end to end."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from memory_sampler import TreeSampler, tree_pss_kb
 from mkdocs_run import MkdocsResult
 from report import SizeResult, report, target_lines
 from synthetic import RECORD_FILES, Base, Synthesis, load_base, synthesise
-from worker import GeneratorResult, timing_quote_placement
+from worker import GeneratorResult, ShareResult, apportioned, timing_quote_placement
 
 import generator.validate as validation
 from generator.load import ProjectPaths
@@ -101,9 +105,10 @@ def test_annotated_every_must_be_positive(base: Base, tmp_path: Path) -> None:
 
 
 def _result(size: int, seconds: float, citations: int, peak_kb: int = 100_000,
-            mkdocs_seconds: float | None = None, quotes: float | None = 0.01, annotated_every: int = 1) -> SizeResult:
+            mkdocs_seconds: float | None = None, quotes: float | None = 0.01, annotated_every: int = 1,
+            tree_peak_kb: int = 0) -> SizeResult:
     stages = {"load": seconds, "validate": 0.02} | ({} if quotes is None else {"quotes": quotes})
-    generator = GeneratorResult(ok=True, seconds=stages, best_seconds=stages,
+    generator = GeneratorResult(ok=True, seconds=stages, best_seconds=stages, tree_peak_kb=tree_peak_kb,
                                 rss_after_kb={"all runs": peak_kb},
                                 counts={"sources": 5 * size, "citations": citations})
     mkdocs = MkdocsResult("ok", mkdocs_seconds) if mkdocs_seconds else MkdocsResult("skipped")
@@ -131,6 +136,47 @@ TARGETS = ("generator (load+validate+render+write) at 100x well under 2 s (read 
 def test_the_report_reads_each_target_against_the_figures(results: list[SizeResult], verdict: str) -> None:
     verdicts = _verdicts(results)
     assert {target: verdicts[target] for target in TARGETS} == dict.fromkeys(TARGETS, verdict)
+
+
+def test_the_memory_target_reads_all_the_processes_together() -> None:
+    target = "peak memory at 1000x under 1 GiB"
+    hundred = _result(100, 1.4, 5_000)
+    alone = _result(1000, 16.0, 50_000, peak_kb=900 * 1024, tree_peak_kb=700 * 1024)  # a sample missed the peak
+    assert _verdicts([hundred, alone])[target] == "met"
+    with_workers = _result(1000, 16.0, 50_000, peak_kb=900 * 1024, tree_peak_kb=1100 * 1024)
+    assert _verdicts([hundred, with_workers])[target] == "MISSED"
+
+
+def test_render_and_write_add_up_to_the_wall_time_in_proportion() -> None:
+    shares = [ShareResult(0, render_s=0.6, write_s=0.2), ShareResult(1, render_s=0.6, write_s=0.2)]
+    render, write = apportioned(0.1, 1.0, shares)
+    assert (round(render, 6), round(write, 6)) == (0.85, 0.25)
+    assert apportioned(0.1, 0.5, [ShareResult(0)]) == (0.6, 0.0)
+
+
+def test_the_sampler_counts_a_forked_child_once_with_what_it_holds() -> None:
+    before = tree_pss_kb(os.getpid())
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: hold 64 MB of its own, say so, wait to be stopped
+        held = bytearray(64 << 20)
+        os.write(ready_write, b"x")
+        signal.pause()
+        os._exit(len(held) and 0)
+    try:
+        assert os.read(ready_read, 1) == b"x"
+        with TreeSampler(os.getpid(), min_interval=0.01) as sampler:
+            while sampler.samples < 2:
+                time.sleep(0.01)
+        during = tree_pss_kb(os.getpid())
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(ready_read)
+        os.close(ready_write)
+    assert before > 10_000  # this interpreter alone
+    assert 60_000 < during - before < 110_000, (before, during)  # the child's 64 MB, shared pages split, not doubled
+    assert sampler.peak_kb >= during - 16_000
 
 
 def test_the_report_says_not_measured_without_the_sizes() -> None:
