@@ -82,12 +82,14 @@ class LoadedProject:
 
         With a megabyte of YAML or more, a forked helper parses about half of it (by size) at the same
         time and hands each document over as a pickle in a temporary folder (ten times quicker to load
-        than to parse); those come last. The documents and problems are the same either way."""
+        than to parse); those come last. If the helper fails, its files are parsed here. The documents
+        and problems are the same either way."""
         sizes = {name: _size(path) for name, path in self.data_files.items()}
         if sum(sizes.values()) < SHARED_PARSE_BYTES:
             yield from self._read(self.data_files)
             return
         halves = balanced(sizes, 2)
+        # A private folder (mode 0700): the only pickles loaded are those the helper wrote there.
         with tempfile.TemporaryDirectory(prefix="dossier-parse-") as folder, \
                 forked(partial(self._parse_to_files, halves, Path(folder)), min(2, auto_workers())) as helpers:
             if helpers.share.count == 1:  # no fork here (e.g. under mkdocs serve's threads)

@@ -11,6 +11,7 @@ share.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
@@ -18,6 +19,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+logger = logging.getLogger(__name__)
 MAX_AUTO_WORKERS = 4  # beyond a few, the gain is small and each worker costs memory
 # What the processes of one build may hold together when the number of workers is chosen for the user.
 # A forked worker shares the parent's memory only until it touches it, and rendering touches nearly
@@ -45,7 +47,7 @@ class Share:
 
 
 class WorkerFailed(RuntimeError):
-    """A forked worker raised, or died; the message carries its traceback or its exit status."""
+    """A forked worker raised, or died; the message carries its exit status and its traceback."""
 
 
 def usable_cpus() -> int:
@@ -79,8 +81,8 @@ def can_fork() -> bool:
 def run_shared(task: Callable[[Share], int], workers: int) -> int:
     """`task(Share(k, workers))` for every k at once: k = 0 in this process, the others in forked children.
 
-    Returns the sum of what the tasks return. One failure fails the whole: the other workers are
-    stopped, and a child's traceback comes back in `WorkerFailed`."""
+    Returns the sum of what the tasks return. A share whose worker failed is done again here (see
+    `Helpers.wait`); an exception here stops the workers still running."""
     with forked(task, workers) as helpers:
         return task(helpers.share) + helpers.wait()
 
@@ -92,7 +94,7 @@ def forked(task: Callable[[Share], int], workers: int) -> Iterator[Helpers]:
 
     `Helpers.wait()` collects the children's results. Leaving the block any other way (an exception, a
     generator closed early) stops the children still running; none is left behind."""
-    helpers = Helpers()
+    helpers = Helpers(task)
     try:
         if workers > 1 and can_fork():
             helpers.share = Share(0, workers)
@@ -105,14 +107,26 @@ def forked(task: Callable[[Share], int], workers: int) -> Iterator[Helpers]:
 
 @dataclass
 class Helpers:
+    task: Callable[[Share], int]
     share: Share = Share(0, 1)  # what this process does itself
     children: list[_Child] = field(default_factory=list)
 
     def wait(self) -> int:
-        """The sum of the children's results, once each has ended; WorkerFailed at the first that failed."""
+        """The sum of the children's results, once each has ended.
+
+        The share of a child that failed or died is done again here, with a warning: the tasks are
+        deterministic, so the result is the same; a bug then raises here with its own traceback, and a
+        worker killed for want of memory costs time rather than the build."""
         total = 0
         while self.children:
-            total += _collect(self.children.pop(0))
+            child = self.children.pop(0)
+            try:
+                total += _collect(child)
+            except WorkerFailed as failure:
+                lines = str(failure).strip().splitlines()
+                cause = f" ({lines[-1].strip()})" if len(lines) > 1 else ""
+                logger.warning("%s%s; doing its share in the main process instead", lines[0].rstrip(":"), cause)
+                total += self.task(child.share)
         return total
 
 
@@ -165,8 +179,9 @@ def _collect(child: _Child) -> int:
         return int(text[3:])
     code = os.waitstatus_to_exitcode(status)
     how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
-    name = f"render worker {child.share.index + 1} of {child.share.count}"
-    raise WorkerFailed(f"{name} {how}" + (f":\n{text.rstrip()}" if text and not text.startswith("ok ") else ""))
+    name = f"worker {child.share.index + 1} of {child.share.count}"
+    detail = f":\n{text.rstrip()}" if text and not text.startswith("ok ") else ""
+    raise WorkerFailed(f"{name} {how}{detail}")
 
 
 def _stop(children: list[_Child]) -> None:

@@ -3,6 +3,8 @@ documents, the dossier and every problem's position are the same as when one pro
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 import generator.load as load
 from generator.load import ProjectPaths, balanced, load_project
+from generator.parallel import Share
 from generator.pipeline import build_pages, check
 from generator.problems import Problem
 
@@ -83,3 +86,20 @@ def test_files_are_shared_out_by_size() -> None:
     sizes = {"a.yml": 100, "b.yml": 60, "c.yml": 50, "d.yml": 5}
     assert balanced(sizes, 2) == [["a.yml", "d.yml"], ["b.yml", "c.yml"]]
     assert balanced({"only.yml": 1}, 2) == [["only.yml"], []]
+
+
+def test_if_the_helper_dies_its_files_are_parsed_here(repo_paths: ProjectPaths, shared_parse: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    main, parse = os.getpid(), load.LoadedProject._parse_to_files
+
+    def dying(self: load.LoadedProject, halves: list[list[str]], folder: Path, share: Share) -> int:
+        if os.getpid() != main:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return parse(self, halves, folder, share)
+
+    monkeypatch.setattr(load.LoadedProject, "_parse_to_files", dying)
+    documents, problems = _documents(repo_paths)
+    assert sorted(shared_parse) == sorted(documents) == sorted(p.name for p in repo_paths.data.glob("*.yml"))
+    assert problems == []
+    load.SHARED_PARSE_BYTES = 1 << 40
+    assert _documents(repo_paths) == (documents, [])

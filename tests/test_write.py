@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.parallel import Share, WorkerFailed
+from generator.parallel import Share
 from generator.write import MARKER, write_shared_tree, write_tree
 
 
@@ -89,10 +91,25 @@ def test_a_failing_worker_leaves_the_previous_tree_and_no_debris(tmp_path: Path)
         if share.index == 1:
             raise RuntimeError("render failed in worker 2")
 
-    with pytest.raises(WorkerFailed, match="render failed in worker 2"):
+    with pytest.raises(RuntimeError, match="render failed in worker 2"):  # raised again when redone here
         write_shared_tree(files_of, out, protected=[], workers=2)
     assert _tree(out) == {"index.md": b"before\n", MARKER: (out / MARKER).read_bytes()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_files_of_a_worker_that_died_are_written_all_the_same(tmp_path: Path) -> None:
+    main = os.getpid()
+
+    def files_of(share: Share) -> Iterator[tuple[str, str | Iterator[str]]]:
+        for number, file in enumerate(_numbered_pages(share)):
+            if share.index == 1 and number == 3 and os.getpid() != main:
+                os.kill(os.getpid(), signal.SIGKILL)  # midway through its share, some files half done
+            yield file
+
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    write_tree(_numbered_pages(Share()), alone, protected=[])
+    assert write_shared_tree(files_of, shared, protected=[], workers=2) == (21, "")
+    assert _tree(shared) == _tree(alone)
 
 
 def test_shared_writing_refuses_before_any_worker_starts(tmp_path: Path) -> None:
