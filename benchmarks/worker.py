@@ -24,6 +24,7 @@ import gc
 import importlib
 import json
 import math
+import os
 import resource
 import shutil
 import tempfile
@@ -199,14 +200,12 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     is paused around load+validate and around render+write as generator.pipeline does. Render and write
     interleave; `TimedStream` tells their times apart in each process (see `apportioned`)."""
     from generator.load import ProjectPaths, load_project
-    from generator.parallel import auto_workers
     from generator.render import prepare
     from generator.render.paths import source_page
     from generator.template_cache import TemplateCache
     from generator.validate import validate
     from generator.write import write_shared_tree
 
-    jobs = jobs or auto_workers()
 
     paths = ProjectPaths(root, "site_data", "seeds", str(TEMPLATES))
 
@@ -360,6 +359,9 @@ def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: 
     try:
         spent, runs = 0.0, 0
         while True:
+            # Earlier runs' files (and the synthetic dossier itself) still being written back to disk would
+            # slow this run's file creation: flush them first, outside the timed part.
+            os.sync()
             started = time.perf_counter()
             seconds: dict[str, float] = {}
             try:

@@ -55,7 +55,6 @@ def _check(paths: ProjectPaths) -> int:
 def _build(paths: ProjectPaths, out: Path, jobs: int) -> int:
     from functools import partial
 
-    from generator.parallel import auto_workers
     from generator.pipeline import files_of_share, prepared_site
     from generator.template_cache import TemplateCache
     from generator.write import refusal, write_shared_tree
@@ -72,7 +71,7 @@ def _build(paths: ProjectPaths, out: Path, jobs: int) -> int:
     # Pages go to disk as they are rendered (a large dossier never holds them all in memory), by several
     # processes at once: each renders and writes its share of the files.
     site = prepared_site(result, TemplateCache(paths.cache / "templates"))
-    count, reason = write_shared_tree(partial(files_of_share, site), out, protected, jobs or auto_workers())
+    count, reason = write_shared_tree(partial(files_of_share, site), out, protected, jobs)
     if reason:
         print(reason, file=sys.stderr)
         return 1

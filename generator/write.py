@@ -42,13 +42,16 @@ def write_tree(pages: Files, out: Path, protected: list[Path]) -> tuple[int, str
 
 def write_shared_tree(files_of: Callable[[Share], Files], out: Path, protected: list[Path], workers: int
                       ) -> tuple[int, str]:
-    """`write_tree` with the work shared out: `workers` processes (see generator.parallel) each render and
-    write the files of their share, `files_of(share)`, into the one staging folder. The tree is the same
-    for any number of workers; it is swapped in only when every worker has succeeded."""
-    from generator.parallel import run_shared
+    """`write_tree` with the work shared out: `workers` processes (see generator.parallel; 0: as many as
+    `auto_workers` allows now, with the site prepared and in memory) each render and write the files of
+    their share, `files_of(share)`, into the one staging folder. The tree is the same for any number of
+    workers; it is swapped in only once all of it is written."""
+    from generator.parallel import auto_workers, run_shared
 
-    return _replace_tree(out, protected,
-                         lambda staging: run_shared(lambda share: _write_all(files_of(share), staging), workers))
+    def fill(staging: Path) -> int:
+        return run_shared(lambda share: _write_all(files_of(share), staging), workers or auto_workers())
+
+    return _replace_tree(out, protected, fill)
 
 
 def _replace_tree(out: Path, protected: list[Path], fill: Callable[[Path], int]) -> tuple[int, str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import parallel
 from generator.parallel import Share
 from generator.write import MARKER, write_shared_tree, write_tree
 
@@ -122,3 +123,17 @@ def test_shared_writing_refuses_before_any_worker_starts(tmp_path: Path) -> None
 
     count, reason = write_shared_tree(files_of, out, protected=[], workers=2)
     assert count == 0 and "not made by the generator" in reason
+
+
+@pytest.mark.parametrize(("budget", "processes"), [(1 << 40, 2), (1, 1)])
+def test_the_automatic_number_of_workers_keeps_to_the_memory_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    budget: int, processes: int) -> None:
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "MEMORY_BUDGET", budget)  # 1 byte: not even one copy of this process fits
+
+    def files_of(share: Share) -> Iterator[tuple[str, str]]:
+        return ((f"page-{n}.md", str(os.getpid())) for n in range(6) if share.holds(n))
+
+    assert write_shared_tree(files_of, tmp_path / "out", protected=[], workers=0) == (6, "")
+    writers = {(tmp_path / "out" / f"page-{n}.md").read_text() for n in range(6)}
+    assert len(writers) == processes and str(os.getpid()) in writers
