@@ -43,7 +43,7 @@ from pathlib import Path
 from mkdocs_run import MkdocsResult, run_child, run_mkdocs
 from report import SizeResult, bytes_text, report, revision, table
 from synthetic import Base, load_base, synthesise
-from worker import STAGES, GeneratorResult, import_generator, lift_limits, merged, run_stages, worker
+from worker import SETTLE_S, STAGES, GeneratorResult, import_generator, lift_limits, merged, run_stages, worker
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 20220126
@@ -54,7 +54,8 @@ def run_generator(size: int, folder: Path, args: argparse.Namespace) -> Generato
     result_file = folder / "generator.json"
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder / "dossier"),
-               "--result", str(result_file), "--gc", args.gc, "--runs", "1", "--jobs", str(args.jobs)]
+               "--result", str(result_file), "--gc", args.gc, "--runs", "1", "--jobs", str(args.jobs),
+               "--settle", str(args.settle)]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
         found = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
@@ -183,6 +184,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="processes that render and write at once, as `generator build --jobs` (default 0: the "
                              "CLI's own default, one per usable CPU up to 4; --profile always uses 1)")
+    parser.add_argument("--settle", type=float, default=SETTLE_S, metavar="SECONDS",
+                        help="before each generator run, flush the disk and wait this long for it to settle "
+                             "(default %(default)s; see worker.settle_disk)")
     parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)  # per worker process
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
@@ -196,7 +200,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs, args.jobs)
+        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs, args.jobs, args.settle)
         return 0
     base = load_base(args.base.resolve())
     if args.profile:

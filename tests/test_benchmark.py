@@ -147,6 +147,16 @@ def test_the_memory_target_reads_all_the_processes_together() -> None:
     assert _verdicts([hundred, with_workers])[target] == "MISSED"
 
 
+def test_the_growth_target_says_when_the_sizes_rendered_with_different_process_counts() -> None:
+    hundred, thousand = _result(100, 1.0, 5_000), _result(1000, 14.0, 50_000)
+    hundred.generator.workers = 2
+    line = next(line for line in target_lines([hundred, thousand]) if "12x the time" in line)
+    assert "rendered by 2 and 1 process(es)" in line and line.endswith("MISSED")
+    thousand.generator.workers = 2
+    line = next(line for line in target_lines([hundred, thousand]) if "12x the time" in line)
+    assert "process(es)" not in line
+
+
 def test_render_and_write_add_up_to_the_wall_time_in_proportion() -> None:
     shares = [ShareResult(0, render_s=0.6, write_s=0.2), ShareResult(1, render_s=0.6, write_s=0.2)]
     render, write = apportioned(0.1, 1.0, shares)
@@ -187,7 +197,7 @@ def test_the_report_says_not_measured_without_the_sizes() -> None:
 def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     """Two small sizes, one round, no MkDocs: every table and the targets come out, exit 0."""
     run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "--sizes", "1,2",
-                          "--mkdocs-up-to", "0", "--rounds", "1", "--out", str(tmp_path)],
+                          "--mkdocs-up-to", "0", "--rounds", "1", "--settle", "0", "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
     for heading in ("Counts", "Generator stages", "Time per 1,000 citations", "Growth between consecutive sizes",
