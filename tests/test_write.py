@@ -137,3 +137,48 @@ def test_the_automatic_number_of_workers_keeps_to_the_memory_budget(tmp_path: Pa
     assert write_shared_tree(files_of, tmp_path / "out", protected=[], workers=0) == (6, "")
     writers = {(tmp_path / "out" / f"page-{n}.md").read_text() for n in range(6)}
     assert len(writers) == processes and str(os.getpid()) in writers
+
+
+def test_a_rebuild_links_the_unchanged_pages_and_writes_the_rest(tmp_path: Path) -> None:
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    write_tree(iter([("index.md", "# Home\n"), ("a.md", "A\n"), ("gone.md", "old\n")]), out, protected=[])
+    before = {name: (out / name).stat().st_ino for name in ("index.md", "a.md")}
+    pages = [("index.md", "# Home\n"), ("a.md", "A, edited\n"), ("new.md", "new\n")]
+    assert write_tree(iter(pages), out, protected=[]) == (3, "")
+    write_tree(iter(pages), fresh, protected=[])
+    assert _tree(out) == _tree(fresh)
+    assert (out / "index.md").stat().st_ino == before["index.md"]  # the same file, linked: not written again
+    assert (out / "a.md").stat().st_ino != before["a.md"]
+
+
+def test_a_rebuild_never_links_through_a_symbolic_link(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("# Home\n")
+    out = tmp_path / "out"
+    write_tree(iter([("index.md", "# Home\n")]), out, protected=[])
+    (out / "index.md").unlink()
+    (out / "index.md").symlink_to(elsewhere)  # planted in the generated tree
+    write_tree(iter([("index.md", "# Home\n")]), out, protected=[])
+    assert not (out / "index.md").is_symlink() and (out / "index.md").read_text() == "# Home\n"
+    assert (out / "index.md").stat().st_ino != elsewhere.stat().st_ino
+
+
+def test_without_hard_links_a_rebuild_writes_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_tree(iter([("index.md", "# Home\n")]), out, protected=[])
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError("hard links not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert write_tree(iter([("index.md", "# Home\n")]), out, protected=[]) == (1, "")
+    assert (out / "index.md").read_text() == "# Home\n"
+
+
+def test_a_shared_rebuild_links_too(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_shared_tree(_numbered_pages, out, protected=[], workers=2)
+    before = (out / "kind-1" / "page-7.md").stat().st_ino
+    write_shared_tree(_numbered_pages, out, protected=[], workers=2)
+    assert (out / "kind-1" / "page-7.md").stat().st_ino == before
+    assert (out / "exports" / "all.json").read_text() == "[1]\n"  # chunked exports: written again
