@@ -55,7 +55,7 @@ def run_generator(size: int, folder: Path, args: argparse.Namespace) -> Generato
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder / "dossier"),
                "--result", str(result_file), "--gc", args.gc, "--runs", "1", "--jobs", str(args.jobs),
-               "--settle", str(args.settle)]
+               "--settle", str(args.settle), "--scratch", str(folder / "runs")]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
         found = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
@@ -96,6 +96,8 @@ def measure(base: Base, sizes: list[int], root: Path, args: argparse.Namespace) 
         results.append(SizeResult(size, syntheses[size], generators[size], mkdocs))
         if args.json:  # as it goes, so a long run that is stopped keeps what it measured
             args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
+    for size in sizes:  # the generator runs' outputs, kept until every run and build was measured
+        shutil.rmtree(root / f"size-{size}" / "runs", ignore_errors=True)
     return results
 
 
@@ -190,6 +192,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)  # per worker process
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)  # where a worker's runs write
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.annotated_every < 1:
@@ -200,7 +203,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs, args.jobs, args.settle)
+        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs, args.jobs, args.settle,
+               args.scratch)
         return 0
     base = load_base(args.base.resolve())
     if args.profile:

@@ -235,9 +235,13 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
         return False
     templates = project.templates
     del project  # as in generator.pipeline.check: the YAML documents are not kept alive through render
-    out, shares_folder = scratch / "markdown", scratch / "shares"
-    shutil.rmtree(shares_folder, ignore_errors=True)
-    shares_folder.mkdir(parents=True)
+    # A fresh folder per run, none deleted until the benchmark ends: a whole tree written from scratch is
+    # what is timed, and deleting the previous run's tree would slow this one's file creation (see
+    # settle_disk), which a single build never meets.
+    scratch.mkdir(parents=True, exist_ok=True)
+    run_folder = Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
+    out, shares_folder = run_folder / "markdown", run_folder / "shares"
+    shares_folder.mkdir()
     with pause():
         # As the CLI does: compiled templates from the project's disk cache (empty on the first run of a size),
         # the site prepared once, then its files rendered and written by `jobs` processes at once.
@@ -255,7 +259,6 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     result.rss_after_kb["render"] = result.rss_after_kb["write"]
     result.workers = len(shares)
     result.worker_private_kb = max(result.worker_private_kb, sum(s.private_kb for s in shares if s.index > 0))
-    shutil.rmtree(out)
     result.ok = True
     result.counts = {"sources": len(dossier.sources), "actors": len(dossier.actors), "demands": len(dossier.demands),
                      "events": len(dossier.events), "questions": len(dossier.questions),
@@ -360,13 +363,17 @@ def import_generator() -> None:
 
 
 def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: int = 1, jobs: int = 0,
-           settle: float = SETTLE_S) -> None:
-    """Entry point of the child process: run the stages (repeatedly while fast) and write JSON."""
+           settle: float = SETTLE_S, scratch: Path | None = None) -> None:
+    """Entry point of the child process: run the stages (repeatedly while fast) and write JSON.
+
+    The runs' outputs go under `scratch`, which the caller deletes when the benchmark is over (a
+    temporary folder, deleted at the end, when none is given)."""
     import_generator()
     if lift:
         lift_limits()
     result = GeneratorResult(rss_baseline_kb=peak_rss_kb())
-    scratch = Path(tempfile.mkdtemp(prefix="dossier-scale-md-"))
+    own_scratch = scratch is None
+    scratch = Path(tempfile.mkdtemp(prefix="dossier-scale-md-")) if scratch is None else scratch
     try:
         spent, runs = 0.0, 0
         while True:
@@ -387,5 +394,6 @@ def worker(root: Path, result_file: Path, lift: bool, gc_policy: str, min_runs: 
     except Exception as error:  # report, don't hide: the parent prints it
         result.error = f"{type(error).__name__}: {error}"
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if own_scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     result_file.write_text(json.dumps(asdict(result)), encoding="utf-8")
