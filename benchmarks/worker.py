@@ -323,10 +323,10 @@ def private_kb() -> int:
 
 
 def settle_disk(seconds: float = SETTLE_S) -> None:
-    """Let the disk finish what earlier runs left it (outside the timed part): writing back their files and
-    the synthetic dossier, and discarding the blocks of the outputs they deleted. On these machines'
-    disk (ext4 mounted with online discard), 1,500 files took 0.8 s to create right after another
-    benchmark's outputs were deleted, and 0.09 s once the disk had settled."""
+    """Let the disk finish writing back what earlier runs and the synthetic dossier left it (outside the
+    timed part). Deleted outputs are another matter, which no settling cures: on these machines' disk
+    (ext4 mounted with online discard), 1,500 files took 0.05 s to create, and 0.8 s when the previous
+    1,500 had just been deleted; so runs keep their outputs until the benchmark ends (see run_stages)."""
     os.sync()
     time.sleep(seconds)
 
