@@ -3,10 +3,11 @@
 `python benchmarks/scale.py --worker DOSSIER --result FILE` runs `worker`: it imports every stage up front
 (so no stage's time includes imports), then times load (`load_project` and the parsing of each YAML
 file), validate with quote verification, then render and write as ``python -m generator build --out``
-does: the pages of `render.iter_pages` streamed into `write_tree`, each written as it is rendered, with
-compiled templates from the project's disk cache (empty on the first run). `TimedStream` tells render
-(producing pages and export chunks) from write (the rest). The cyclic GC is paused as
-`generator.pipeline` pauses it (``--gc on`` measures without the pause).
+does: the site prepared once (`render.prepare`), then each share of its files rendered by
+`render.render_share` and written as it is rendered by `write_shared_tree`, in as many processes as the
+CLI would use, with compiled templates from the project's disk cache (empty on the first run).
+`TimedStream` tells render (producing pages and export chunks) from write (the rest) in each process.
+The cyclic GC is paused as `generator.pipeline` pauses it (``--gc on`` measures without the pause).
 
 The first run in the fresh process is what one ``mkdocs build`` or CLI call pays, one-off costs
 included (compiling the templates, whose cache starts empty). A small dossier is then run again in the
@@ -207,7 +208,6 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     from generator.validate import validate
     from generator.write import write_shared_tree
 
-
     paths = ProjectPaths(root, "site_data", "seeds", str(TEMPLATES))
 
     def timed(stage: str, action: Callable[..., Any], *args: Any) -> Any:
@@ -318,8 +318,6 @@ def private_kb() -> int:
     except OSError:
         return 0
     return sum(int(line.split()[1]) for line in lines if line.startswith(("Private_Clean:", "Private_Dirty:")))
-
-
 
 
 def settle_disk(seconds: float = SETTLE_S) -> None:

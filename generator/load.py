@@ -98,8 +98,11 @@ class LoadedProject:
             yield from self._read(halves[0])
             helpers.wait()
             for name in halves[1]:
-                with (Path(folder) / f"{name}.pickle").open("rb") as stream:
-                    yield from self._keep(name, *pickle.load(stream))
+                handed = Path(folder) / f"{name}.pickle"
+                with handed.open("rb") as stream:
+                    parsed = pickle.load(stream)
+                handed.unlink()  # the temporary folder may be in memory (tmpfs): let it go at once
+                yield from self._keep(name, *parsed)
 
     def _read(self, names: Iterable[str]) -> Iterator[tuple[str, YamlDocument]]:
         for name in names:

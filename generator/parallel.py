@@ -24,7 +24,7 @@ MAX_AUTO_WORKERS = 4  # beyond a few, the gain is small and each worker costs me
 # What the processes of one build may hold together when the number of workers is chosen for the user.
 # A forked worker shares the parent's memory only until it touches it, and rendering touches nearly
 # every object (each reference count written copies its page): at 1000 times the example dossier a
-# render worker came to hold 690 MB of its own beside the parent's 870 MB.
+# render worker came to hold 723 MB of its own beside the parent's 880 MB.
 MEMORY_BUDGET = 1 << 30
 
 
@@ -99,7 +99,12 @@ def forked(task: Callable[[Share], int], workers: int) -> Iterator[Helpers]:
         if workers > 1 and can_fork():
             helpers.share = Share(0, workers)
             for k in range(1, workers):
-                helpers.children.append(_fork(task, Share(k, workers)))
+                try:
+                    _fork(task, Share(k, workers), helpers.children)
+                except OSError as error:  # e.g. a process limit: this share is done here, after the others
+                    logger.warning("could not start worker %d of %d (%s); doing its share in the main process",
+                                   k + 1, workers, error)
+                    helpers.unforked.append(Share(k, workers))
         yield helpers
     finally:
         _stop(helpers.children)
@@ -110,9 +115,10 @@ class Helpers:
     task: Callable[[Share], int]
     share: Share = Share(0, 1)  # what this process does itself
     children: list[_Child] = field(default_factory=list)
+    unforked: list[Share] = field(default_factory=list)  # shares no worker could be started for
 
     def wait(self) -> int:
-        """The sum of the children's results, once each has ended.
+        """The sum of the children's results, once each has ended, and of the shares no child took.
 
         The share of a child that failed or died is done again here, with a warning: the tasks are
         deterministic, so the result is the same; a bug then raises here with its own traceback, and a
@@ -127,6 +133,8 @@ class Helpers:
                 cause = f" ({lines[-1].strip()})" if len(lines) > 1 else ""
                 logger.warning("%s%s; doing its share in the main process instead", lines[0].rstrip(":"), cause)
                 total += self.task(child.share)
+        while self.unforked:
+            total += self.task(self.unforked.pop(0))
         return total
 
 
@@ -137,21 +145,37 @@ class _Child:
     share: Share
 
 
-def _fork(task: Callable[[Share], int], share: Share) -> _Child:
+# Held back while a worker is forked and recorded: an interrupt then could leave a child nobody stops, or
+# (in the child, before it is inside its own handler) unwind through the parent's code.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _fork(task: Callable[[Share], int], share: Share, children: list[_Child]) -> None:
+    """Fork a worker for `share` and record it in `children`, with the stop signals held back meanwhile."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pid = os.fork()
+        if pid == 0:
+            _run_child(task, share, read_end, write_end, mask)  # never returns
+        children.append(_Child(pid, read_end, share))
+    except BaseException:
         os.close(read_end)
-        _run_child(task, share, write_end)  # never returns
-    os.close(write_end)
-    return _Child(pid, read_end, share)
+        raise
+    finally:  # in this process only: the child leaves through os._exit
+        os.close(write_end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _run_child(task: Callable[[Share], int], share: Share, report: int) -> None:
-    """Run one share and leave with os._exit: no exit handlers, no flushing of the parent's buffers, and
-    no teardown walking every object (which would copy the parent's memory page by page)."""
+def _run_child(task: Callable[[Share], int], share: Share, parent_end: int, report: int,
+               mask: set[signal.Signals | int]) -> None:
+    """Run one share and leave with os._exit, whatever happens: no exit handlers, no flushing of the
+    parent's buffers, no cleanup of the parent's (the staging folder, the other workers), and no
+    teardown walking every object (which would copy the parent's memory page by page)."""
     status, text = 1, ""
     try:
+        os.close(parent_end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # an interrupt from here on is this child's own
         text = f"ok {task(share)}"
         status = 0
     except BaseException:

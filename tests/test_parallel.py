@@ -1,5 +1,5 @@
-"""Work shared out over forked processes: every share runs once, in its own process, and any failure fails
-the whole with the worker's own words, leaving no process behind."""
+"""Work shared out over forked processes: every share runs once, in its own process; a share whose worker
+fails, dies or cannot be started is done in the main process, and no process is left behind."""
 
 from __future__ import annotations
 
@@ -129,6 +129,39 @@ def test_automatic_workers_follow_the_usable_cpus_within_the_memory_budget(monke
     assert parallel.auto_workers(100 * mb) == parallel.MAX_AUTO_WORKERS
     assert parallel.auto_workers(400 * mb) == 2  # three would not fit in 1 GiB
     assert parallel.auto_workers(800 * mb) == 1  # a dossier this large renders in one process
-    assert 20 * mb < parallel.resident_bytes() < parallel.MEMORY_BUDGET  # this test process
-    fit = parallel.MEMORY_BUDGET // parallel.resident_bytes()
-    assert parallel.auto_workers() == min(parallel.MAX_AUTO_WORKERS, fit)
+    monkeypatch.setattr(parallel, "resident_bytes", lambda: 300 * mb)  # by default: what this process holds
+    assert parallel.auto_workers() == 3
+
+
+def test_this_process_memory_is_read() -> None:
+    assert 10 << 20 < parallel.resident_bytes() < 64 << 30
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_worker_that_cannot_be_started_has_its_share_done_here(monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    before = _open_descriptors()
+    with caplog.at_level(logging.WARNING, logger="generator.parallel"):
+        assert run_shared(lambda share: 10 ** share.index, 3) == 111
+    assert _open_descriptors() == before  # the pipes of the forks that failed are closed
+    assert caplog.messages == [f"could not start worker {k} of 3 ([Errno 11] Resource temporarily unavailable); "
+                               "doing its share in the main process" for k in (2, 3)]
+
+
+def test_an_interrupt_in_the_main_process_stops_and_reaps_the_workers() -> None:
+    def task(share: Share) -> int:
+        if share.index == 0:
+            raise KeyboardInterrupt
+        signal.pause()
+        return 1
+
+    with pytest.raises(KeyboardInterrupt):
+        run_shared(task, 3)
+    assert _no_child_left()

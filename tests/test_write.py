@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_the_files_of_a_worker_that_died_are_written_all_the_same(tmp_path: Path
     def files_of(share: Share) -> Iterator[tuple[str, str | Iterator[str]]]:
         for number, file in enumerate(_numbered_pages(share)):
             if share.index == 1 and number == 3 and os.getpid() != main:
-                os.kill(os.getpid(), signal.SIGKILL)  # midway through its share, some files half done
+                os.kill(os.getpid(), signal.SIGKILL)  # midway through its share, some of its files written
             yield file
 
     alone, shared = tmp_path / "alone", tmp_path / "shared"
@@ -182,3 +183,33 @@ def test_a_shared_rebuild_links_too(tmp_path: Path) -> None:
     write_shared_tree(_numbered_pages, out, protected=[], workers=2)
     assert (out / "kind-1" / "page-7.md").stat().st_ino == before
     assert (out / "exports" / "all.json").read_text() == "[1]\n"  # chunked exports: written again
+
+
+def test_a_share_done_again_never_writes_into_the_previous_trees_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(_numbered_pages(Share()), out, protected=[])
+    before = {p.stat().st_ino: p.stat().st_mtime_ns for p in out.rglob("*.md")}
+    main = os.getpid()
+
+    def files_of(share: Share) -> Iterator[tuple[str, str | Iterator[str]]]:
+        for number, file in enumerate(_numbered_pages(share)):
+            if share.index == 1 and number == 3 and os.getpid() != main:
+                os.kill(os.getpid(), signal.SIGKILL)  # after linking three of the previous tree's files
+            yield file
+
+    assert write_shared_tree(files_of, out, protected=[], workers=2) == (21, "")
+    after = {p.stat().st_ino: p.stat().st_mtime_ns for p in out.rglob("*.md")}
+    assert after == before  # every page linked again, none rewritten in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # the old tree and the staging are gone
+
+
+def test_a_rebuild_never_links_a_file_through_a_linked_folder(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    write_tree(iter([("kind/a.md", "A\n")]), out, protected=[])
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text("A\n")
+    shutil.rmtree(out / "kind")
+    (out / "kind").symlink_to(elsewhere, target_is_directory=True)  # planted in the generated tree
+    write_tree(iter([("kind/a.md", "A\n")]), out, protected=[])
+    assert not (out / "kind").is_symlink() and (out / "kind" / "a.md").read_text() == "A\n"
+    assert (elsewhere / "a.md").stat().st_nlink == 1  # not shared with the generated tree

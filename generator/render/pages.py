@@ -19,7 +19,7 @@ from generator.render.tradecraft import SourceCoverage, coverage, summarise_sour
 from generator.resolved import ValidDossier
 
 # (page path, template name, its context): the context is made only when the page is rendered, so a
-# worker that renders some of the pages (see render.Share) pays for those alone.
+# worker that renders some of the pages (see generator.parallel.Share) pays for those alone.
 PageSpec = tuple[str, str, Callable[[], dict[str, Any]]]
 KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People"}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
