@@ -19,7 +19,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="write the generated Markdown tree to a folder")
     build.add_argument("--out", type=Path, required=True, help="output folder (created; must not be site_data/)")
     build.add_argument("--jobs", type=_jobs, default=0, metavar="N",
-                       help="processes that render at once (default: one per usable CPU, at most 4; 1: no fork)")
+                       help="processes that render at once (default: one per usable CPU, at most 4, as many as fit "
+                            "in 1 GiB; 1: no fork)")
     new = commands.add_parser("new-source", help="add a source file to seeds/ and a stub entry to sources.yml")
     new.add_argument("file", type=Path, help="the text file to add")
     new.add_argument("--id", help="id for the new source (default: from the file name)")
