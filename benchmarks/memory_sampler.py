@@ -16,18 +16,25 @@ from pathlib import Path
 OVERHEAD_SHARE = 0.05
 
 
+def rollup_kb(pid: int | str, *fields: str) -> int:
+    """The sum of these fields of /proc/PID/smaps_rollup (e.g. "Pss:"), in KB; 0 if it cannot be read."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii").splitlines()
+    except OSError:  # ended, or no /proc
+        return 0
+    return sum(int(line.split()[1]) for line in lines if line.startswith(fields))
+
+
 def tree_pss_kb(pid: int) -> int:
     """PSS of `pid` and every descendant, in KB (0 for processes gone or unreadable)."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
-        proc = Path(f"/proc/{current}")
+        total += rollup_kb(current, "Pss:")
         try:
-            rollup = (proc / "smaps_rollup").read_text(encoding="ascii")
-            children = (proc / "task" / str(current) / "children").read_text(encoding="ascii").split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text(encoding="ascii").split()
         except OSError:  # ended between two reads, or no /proc
             continue
-        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
         pending.extend(int(child) for child in children)
     return total
 

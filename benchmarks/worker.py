@@ -3,7 +3,7 @@
 `python benchmarks/scale.py --worker DOSSIER --result FILE` runs `worker`: it imports every stage up front
 (so no stage's time includes imports), then times load (`load_project` and the parsing of each YAML
 file), validate with quote verification, then render and write as ``python -m generator build --out``
-does: the site prepared once (`render.prepare`), then each share of its files rendered by
+does: the site prepared once (`pipeline.prepared_site`), then each share of its files rendered by
 `render.render_share` and written as it is rendered by `write_shared_tree`, in as many processes as the
 CLI would use, with compiled templates from the project's disk cache (empty on the first run).
 `TimedStream` tells render (producing pages and export chunks) from write (the rest) in each process.
@@ -35,6 +35,8 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from memory_sampler import rollup_kb
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "docs_templates"
 STAGES = ("load", "validate", "render", "write")
@@ -202,7 +204,7 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     is paused around load+validate and around render+write as generator.pipeline does. Render and write
     interleave; `TimedStream` tells their times apart in each process (see `apportioned`)."""
     from generator.load import ProjectPaths, load_project
-    from generator.render import prepare
+    from generator.pipeline import CheckResult, prepared_site
     from generator.render.paths import source_page
     from generator.template_cache import TemplateCache
     from generator.validate import validate
@@ -246,7 +248,7 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
         # As the CLI does: compiled templates from the project's disk cache (empty on the first run of a size),
         # the site prepared once, then its files rendered and written by `jobs` processes at once.
         started = time.perf_counter()
-        site = prepare(dossier, templates, TemplateCache(paths.cache / "templates"))
+        site = prepared_site(CheckResult(dossier, [], templates), TemplateCache(paths.cache / "templates"))
         prepared = time.perf_counter() - started
         files_of = partial(timed_share, site, source_page(dossier.sources[0].id) if dossier.sources else "",
                            shares_folder)
@@ -290,7 +292,6 @@ class ShareResult:
     markdown_bytes: int = 0
     heaviest_markdown: tuple[str, int] | list[Any] = ("", 0)
     source_markdown: tuple[str, int] | list[Any] = ("", 0)
-    peak_kb: int = 0
     private_kb: int = 0  # memory of its own: what it did not share with the process it was forked from
 
 
@@ -307,17 +308,9 @@ def timed_share(site: Any, source_page: str, folder: Path, share: Any) -> Iterat
     yield from stream
     elapsed = time.perf_counter() - started
     measured = ShareResult(share.index, stream.count, stream.seconds, elapsed - stream.seconds, stream.markdown_bytes,
-                           stream.heaviest_markdown, stream.source_markdown, peak_rss_kb(), private_kb())
+                           stream.heaviest_markdown, stream.source_markdown,
+                           rollup_kb("self", "Private_Clean:", "Private_Dirty:"))
     (folder / f"share-{share.index}.json").write_text(json.dumps(asdict(measured)), encoding="utf-8")
-
-
-def private_kb() -> int:
-    """This process's private memory (Private_Clean + Private_Dirty of /proc/self/smaps_rollup), 0 if unknown."""
-    try:
-        lines = Path("/proc/self/smaps_rollup").read_text(encoding="ascii").splitlines()
-    except OSError:
-        return 0
-    return sum(int(line.split()[1]) for line in lines if line.startswith(("Private_Clean:", "Private_Dirty:")))
 
 
 def settle_disk(seconds: float = SETTLE_S) -> None:

@@ -47,7 +47,17 @@ class Share:
 
 
 class WorkerFailed(RuntimeError):
-    """A forked worker raised, or died; the message carries its exit status and its traceback."""
+    """A forked worker raised, or died: `summary` names it and how it ended, `traceback` is its own (or '')."""
+
+    def __init__(self, summary: str, traceback: str = ""):
+        super().__init__(f"{summary}:\n{traceback}" if traceback else summary)
+        self.summary = summary
+        self.traceback = traceback
+
+    @property
+    def cause(self) -> str:
+        """The last line of the worker's traceback, e.g. 'ValueError: …' ('' when it died without one)."""
+        return self.traceback.splitlines()[-1].strip() if self.traceback else ""
 
 
 def usable_cpus() -> int:
@@ -129,9 +139,8 @@ class Helpers:
             try:
                 total += _collect(child)
             except WorkerFailed as failure:
-                lines = str(failure).strip().splitlines()
-                cause = f" ({lines[-1].strip()})" if len(lines) > 1 else ""
-                logger.warning("%s%s; doing its share in the main process instead", lines[0].rstrip(":"), cause)
+                cause = f" ({failure.cause})" if failure.cause else ""
+                logger.warning("%s%s; doing its share in the main process instead", failure.summary, cause)
                 total += self.task(child.share)
         while self.unforked:
             total += self.task(self.unforked.pop(0))
@@ -199,13 +208,12 @@ def _collect(child: _Child) -> int:
         raise
     finally:
         _, status = os.waitpid(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0 and text.startswith("ok "):
-        return int(text[3:])
     code = os.waitstatus_to_exitcode(status)
+    if code == 0 and text.startswith("ok "):
+        return int(text[3:])
     how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
-    name = f"worker {child.share.index + 1} of {child.share.count}"
-    detail = f":\n{text.rstrip()}" if text and not text.startswith("ok ") else ""
-    raise WorkerFailed(f"{name} {how}{detail}")
+    raise WorkerFailed(f"worker {child.share.index + 1} of {child.share.count} {how}",
+                       "" if text.startswith("ok ") else text.rstrip())
 
 
 def _stop(children: list[_Child]) -> None:

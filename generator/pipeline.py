@@ -65,12 +65,10 @@ def build_pages(paths: ProjectPaths, template_code: jinja2.BytecodeCache | None 
 
 def generated_files(result: CheckResult, template_code: jinja2.BytecodeCache | None = None
                     ) -> Iterator[tuple[str, FileContent]]:
-    """The rendered files of a valid dossier, one at a time (see `render.iter_pages`)."""
-    from generator.render import iter_pages
+    """The rendered files of a valid dossier, one at a time, all in this process (see `render.iter_pages`)."""
+    from generator.parallel import Share
 
-    assert result.dossier is not None, "render only a dossier without problems"
-    with paused_gc():
-        yield from iter_pages(result.dossier, result.templates, template_code)
+    yield from files_of_share(prepared_site(result, template_code), Share())
 
 
 def prepared_site(result: CheckResult, template_code: jinja2.BytecodeCache | None = None) -> PreparedSite:

@@ -8,13 +8,14 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 if TYPE_CHECKING:
     from generator.parallel import Share
 
 Files = Iterable[tuple[str, str | Iterable[str]]]  # (relative path, text or its chunks), as render makes them
 
+Made = TypeVar("Made")
 MARKER = ".dossier-generated"
 
 
@@ -80,7 +81,7 @@ def _replace_tree(out: Path, protected: list[Path], fill: Callable[[Path, Path |
     return count, ""
 
 
-def _write_all(pages: Files, root: Path, previous: Path | None = None) -> int:
+def _write_all(pages: Files, root: Path, previous: Path | None) -> int:
     """Plain binary writes: Path.write_text sets up a text layer per file, which costs more than the write.
 
     A page the previous tree already holds byte for byte is hard-linked from it instead (see `_Linker`).
@@ -109,15 +110,20 @@ def _write_all(pages: Files, root: Path, previous: Path | None = None) -> int:
 
 
 def _new_file(path: str) -> BinaryIO:
-    """`path` opened for writing as a file of its own. A share done again (a worker failed) finds its
-    earlier attempt's files in place, some of them hard links into the live previous tree: writing
-    through one would change that tree's file under its readers, so the name is unlinked first."""
+    """`path` opened for writing as a file of its own (never through a name already there)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    return os.fdopen(_replacing(path, lambda: os.open(path, flags, 0o666)), "wb")
+
+
+def _replacing(path: str, create: Callable[[], Made]) -> Made:
+    """`create()` a new name `path`, first removing a file an earlier attempt left there. A share done
+    again (its worker failed) finds its earlier attempt's files in place, some of them hard links into
+    the live previous tree: writing through one would change that tree's file under its readers."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        return create()
     except FileExistsError:
         os.unlink(path)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-    return os.fdopen(descriptor, "wb")
+        return create()
 
 
 class _Linker:
@@ -146,7 +152,7 @@ class _Linker:
             with open(old, "rb") as stream:
                 if stream.read() != data:
                     return False
-            _link(old, new)
+            _replacing(new, lambda: os.link(old, new, follow_symlinks=False))
         except FileNotFoundError:
             return False
         except OSError:  # another file system, no hard links, no permission: write from now on
@@ -164,11 +170,3 @@ class _Linker:
         if known is None:
             known = self._plain_folders[folder] = os.path.realpath(folder) == folder
         return known
-
-
-def _link(old: str, new: str) -> None:
-    try:
-        os.link(old, new, follow_symlinks=False)
-    except FileExistsError:  # a share done again: its earlier attempt's file is in the way
-        os.unlink(new)
-        os.link(old, new, follow_symlinks=False)
