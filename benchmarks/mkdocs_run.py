@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from memory_sampler import TreeSampler
-
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "docs_templates"
 TIMING_HOOK = Path(__file__).resolve().with_name("mkdocs_timing_hook.py")
@@ -40,7 +38,6 @@ class ChildRun:
     timed_out: bool
     stdout: str
     stderr: str
-    tree_peak_kb: int = 0  # PSS of the child and its own forks together, sampled (see memory_sampler.py)
 
 
 def run_child(command: list[str], timeout: float, env: dict[str, str] | None = None) -> ChildRun:
@@ -57,8 +54,7 @@ def run_child(command: list[str], timeout: float, env: dict[str, str] | None = N
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            with TreeSampler(process.pid) as sampler:
-                _, status, usage = os.wait4(process.pid, 0)
+            _, status, usage = os.wait4(process.pid, 0)
         except BaseException:
             os.killpg(process.pid, signal.SIGKILL)
             raise
@@ -69,8 +65,7 @@ def run_child(command: list[str], timeout: float, env: dict[str, str] | None = N
         out.seek(0)
         err.seek(0)
         return ChildRun(process.returncode, seconds, usage.ru_maxrss, expired.is_set(),
-                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                        sampler.peak_kb)
+                        out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
 @dataclass

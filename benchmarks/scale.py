@@ -16,7 +16,7 @@ For each size it
 
 then prints tables per size, the ratios (generator time / mkdocs build time, time per 1,000 citations),
 the growth between consecutive sizes with its empirical exponent (log time ratio / log size ratio: about
-1 is linear, 2 quadratic) and each target of issue 6 read against the figures (``report.py``).
+1 is linear, 2 quadratic) and each target read against the figures (``report.py``).
 
 The copies are annotated as densely as the base (about 90 citations per source); ``--annotated-every K``
 annotates one copy in K and lets the others add sources alone, for dossiers of many sources and
@@ -43,7 +43,7 @@ from pathlib import Path
 from mkdocs_run import MkdocsResult, run_child, run_mkdocs
 from report import SizeResult, bytes_text, report, revision, table
 from synthetic import Base, load_base, synthesise
-from worker import SETTLE_S, STAGES, GeneratorResult, import_generator, lift_limits, merged, run_stages, worker
+from worker import STAGES, GeneratorResult, import_generator, lift_limits, merged, run_stages, worker
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 20220126
@@ -54,13 +54,10 @@ def run_generator(size: int, folder: Path, args: argparse.Namespace) -> Generato
     result_file = folder / "generator.json"
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder / "dossier"),
-               "--result", str(result_file), "--gc", args.gc, "--runs", "1", "--jobs", str(args.jobs),
-               "--settle", str(args.settle), "--scratch", str(folder / "runs")]
+               "--result", str(result_file), "--runs", "1", "--scratch", str(folder / "runs")]
     child = run_child(command + (["--lift-limits"] if args.lift_limits else []), args.generator_timeout)
     if result_file.exists():
-        found = GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
-        found.tree_peak_kb = child.tree_peak_kb
-        return found
+        return GeneratorResult(**json.loads(result_file.read_text(encoding="utf-8")))
     reason = f"timed out after {args.generator_timeout:.0f} s" if child.timed_out else \
         f"exit {child.returncode}: {child.stderr.strip()[-500:]}"
     return GeneratorResult(error=f"worker produced no result ({reason})")
@@ -120,14 +117,13 @@ def profile(base: Base, size: int, args: argparse.Namespace, top: int = 25) -> N
 
             sampler = Profiler(interval=0.001)
             sampler.start()
-            # A profiler sees one process: render in one.
-            run_stages(folder / "dossier", folder, result, result.seconds, args.gc, jobs=1)
+            run_stages(folder / "dossier", folder, result, result.seconds)
             sampler.stop()
             print(sampler.output_text(unicode=False, color=False))
         else:
             profiler = cProfile.Profile()
             profiler.enable()
-            run_stages(folder / "dossier", folder, result, result.seconds, args.gc, jobs=1)
+            run_stages(folder / "dossier", folder, result, result.seconds)
             profiler.disable()
             _print_cprofile(pstats.Stats(profiler), top)
     finally:
@@ -179,16 +175,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the word substitution")
     parser.add_argument("--lift-limits", action="store_true",
                         help="raise the loader's file-size and value-count limits in the generator worker")
-    parser.add_argument("--gc", choices=("pipeline", "on"), default="pipeline",
-                        help="'pipeline': pause the cyclic GC as generator.pipeline does (default); 'on': never pause")
     parser.add_argument("--rounds", type=int, default=2,
                         help="rounds of generator runs over all sizes (the best run is used for ratios and growth)")
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="processes that render and write at once, as `generator build --jobs` (default 0: the "
-                             "CLI's own default, one per usable CPU up to 4; --profile always uses 1)")
-    parser.add_argument("--settle", type=float, default=SETTLE_S, metavar="SECONDS",
-                        help="before each generator run, flush the disk and wait this long for it to settle "
-                             "(default %(default)s; see worker.settle_disk)")
     parser.add_argument("--runs", type=int, default=1, help=argparse.SUPPRESS)  # per worker process
     parser.add_argument("--profile", type=int, metavar="SIZE", help="profile the generator once at this size")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
@@ -203,8 +191,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        worker(args.worker.resolve(), args.result, args.lift_limits, args.gc, args.runs, args.jobs, args.settle,
-               args.scratch)
+        worker(args.worker.resolve(), args.result, args.lift_limits, args.runs, args.scratch)
         return 0
     base = load_base(args.base.resolve())
     if args.profile:

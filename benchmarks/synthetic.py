@@ -105,8 +105,8 @@ def _cased(token: str, replacement: str | None) -> str:
 
 def load_base(root: Path) -> Base:
     """Read the base dossier with the project's own reader and work out which words may be replaced."""
-    from generator.text import decode_source
-    from generator.yaml_loader import parse_yaml
+    from generator.load.text import decode_source
+    from generator.load.yaml_reader import parse_yaml
 
     data = root / "site_data"
     if not (data / "sources.yml").is_file() or not (root / "seeds").is_dir():
@@ -152,8 +152,9 @@ def _words_cut_by_quotes(records: dict[str, list[dict[str, Any]]], texts: dict[s
     Each base quote is placed with the generator's SourceIndex; a substitution must leave those words alone,
     or the quote's fragment and the text's whole word would be replaced differently.
     """
-    from generator.quotes import Passage, SourceIndex
-    from generator.text import split_paragraphs
+    from generator.load.text import split_paragraphs
+    from generator.model import Passage
+    from generator.validate.quotes import SourceIndex
 
     indexes: dict[str, SourceIndex] = {}
     for source in records.get("sources.yml", []):

@@ -13,18 +13,21 @@ instance, and copies every string it strips) and validates about twice as fast.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+import types
+import typing
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter
 from pydantic.config import JsonDict
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
+from pydantic.json_schema import SkipJsonSchema
 
 from generator.dates import FuzzyDate, parse_fuzzy_date
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-ACTOR_REF: JsonDict = {"x-refers-to": "actors"}  # read by generator.walk.references_in
+ACTOR_REF: JsonDict = {"x-refers-to": "actors"}  # read by generator.validate.walk.references_in
 SOURCE_REF: JsonDict = {"x-refers-to": "sources"}
 
 
@@ -68,12 +71,28 @@ LIKELIHOOD_SCALE = (
 )
 
 
-RECORD_CONFIG = ConfigDict(extra="forbid")
+RECORD_CONFIG = ConfigDict(extra="forbid", defer_build=True)  # built on first use: quicker start-up
 
 
 def record_fields(record_class: type[Any]) -> dict[str, FieldInfo]:
-    """The fields of a record class, in declaration order (the YAML reference's order)."""
-    return dict(record_class.__pydantic_fields__)
+    """The fields a YAML record may hold, in declaration order (the YAML reference's order)."""
+    return {name: info for name, info in record_class.__pydantic_fields__.items() if info.init is not False}
+
+
+def unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(the record or plain type inside, whether it is a list): list[X] | None -> (X, True)."""
+    is_list = False
+    for _ in range(6):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple):
+            annotation, is_list = typing.get_args(annotation)[0], True
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            break
+    return annotation, is_list
 
 
 def is_record_class(value: object) -> bool:
@@ -88,6 +107,15 @@ def adapter(record_class: type[Any]) -> TypeAdapter[Any]:
     if record_class not in _ADAPTERS:
         _ADAPTERS[record_class] = TypeAdapter(record_class)
     return _ADAPTERS[record_class]
+
+
+class Passage(NamedTuple):
+    """Where a citation landed: paragraph number and [start, end) offsets in its original text."""
+
+    source: str
+    paragraph: int
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=RECORD_CONFIG)
@@ -114,6 +142,8 @@ class Citation:
         "4 doubtful, 5 improbable, 6 cannot be judged.",
     )
     credibility_reason: Text | None = Field(None, description="Why this credibility was given.")
+    # Set once by validate, where the quote was found; never read from YAML, never exported.
+    passage: SkipJsonSchema[Passage | None] = Field(None, init=False, exclude=True, repr=False)
 
 
 Citations = Annotated[list[Citation], Field(min_length=1)]

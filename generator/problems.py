@@ -22,14 +22,6 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
 
-class DossierError(Exception):
-    """Raised only at a boundary (CLI, MkDocs plugin) to carry collected problems."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(p.format() for p in self.problems))
-
-
 def close_matches(word: str, choices: Iterable[str]) -> list[str]:
     """The choices `word` is probably a misspelling of, best first."""
     return difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.6)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build, collect
 from generator.load import ProjectPaths
+from generator.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -31,6 +33,24 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 def mini_paths(root: Path = MINI) -> ProjectPaths:
     """The mini project, using the repository's real templates."""
     return ProjectPaths(root, templates_dir=str(REPO / "docs_templates"))
+
+
+def write_goldens(folder: Path, pages: dict[str, str]) -> None:
+    """`pytest --update-goldens`: make `folder` hold exactly `pages` (goldens no page produces any more go)."""
+    for stale in [p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).as_posix() not in pages]:
+        stale.unlink()
+    for path, text in pages.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8", newline="\n")
+    for empty in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        if not any(empty.iterdir()):
+            empty.rmdir()
+
+
+def build_pages(paths: ProjectPaths) -> tuple[dict[str, str], list[Problem]]:
+    """The whole build into memory: `{path: text}` and no problems, or no pages and the problems."""
+    built = build(paths, collect)
+    return built.made or {}, built.problems
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from generator import load
-from generator.pipeline import build_pages, check
+from generator.build import check
 from generator.problems import Problem
-from generator.resolved import ValidDossier
+from generator.validate.dossier import ValidDossier
 
-from conftest import REPO, mini_paths
+from conftest import REPO, build_pages, mini_paths
 
 # ---------------------------------------------------------------- helpers
 
@@ -553,7 +553,7 @@ events:
 """)
     dossier = valid(mini_copy)
     citation = dossier.events[0].citations[0]
-    assert dossier.passages[citation].paragraph == 3
+    assert citation.passage is not None and citation.passage.paragraph == 3
 
 
 # ---------------------------------------------------------------- URLs
@@ -618,7 +618,7 @@ def test_a_sample_of_schema_problems_via_cli(mini_copy: Path) -> None:
 
 
 def test_a_file_wrong_everywhere_gets_a_capped_list(mini_copy: Path) -> None:
-    from generator.schema_check import MAX_PROBLEMS_PER_FILE
+    from generator.validate.schema import MAX_PROBLEMS_PER_FILE
 
     (mini_copy / "site_data" / "timeline.yml").write_text("events:\n" + "  - just text\n" * 500)
     problems = [p for p in check(mini_paths(mini_copy)).problems if p.file.endswith("timeline.yml")]

@@ -4,25 +4,21 @@ the targets right, and the script runs end to end."""
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from memory_sampler import TreeSampler, tree_pss_kb
 from mkdocs_run import MkdocsResult
 from report import SizeResult, report, target_lines
 from synthetic import RECORD_FILES, Base, Synthesis, load_base, synthesise
-from worker import GeneratorResult, ShareResult, apportioned, timing_quote_placement
+from worker import GeneratorResult, timing_quote_placement
 
 import generator.validate as validation
+from generator.build import check
 from generator.load import ProjectPaths
-from generator.pipeline import check
 
 from conftest import REPO
 
@@ -83,7 +79,7 @@ def test_a_sparse_dossier_adds_sources_without_annotations(base: Base, tmp_path:
 def _dossier_yml_citations(base: Base) -> int:
     from synthetic import _walk_citations
 
-    from generator.yaml_loader import parse_yaml
+    from generator.load.yaml_reader import parse_yaml
 
     document, _ = parse_yaml((base.root / "site_data" / "dossier.yml").read_text(encoding="utf-8"), "dossier.yml")
     assert document is not None
@@ -105,10 +101,9 @@ def test_annotated_every_must_be_positive(base: Base, tmp_path: Path) -> None:
 
 
 def _result(size: int, seconds: float, citations: int, peak_kb: int = 100_000,
-            mkdocs_seconds: float | None = None, quotes: float | None = 0.01, annotated_every: int = 1,
-            tree_peak_kb: int = 0) -> SizeResult:
+            mkdocs_seconds: float | None = None, quotes: float | None = 0.01, annotated_every: int = 1) -> SizeResult:
     stages = {"load": seconds, "validate": 0.02} | ({} if quotes is None else {"quotes": quotes})
-    generator = GeneratorResult(ok=True, seconds=stages, best_seconds=stages, tree_peak_kb=tree_peak_kb,
+    generator = GeneratorResult(ok=True, seconds=stages, best_seconds=stages,
                                 rss_after_kb={"all runs": peak_kb},
                                 counts={"sources": 5 * size, "citations": citations})
     mkdocs = MkdocsResult("ok", mkdocs_seconds) if mkdocs_seconds else MkdocsResult("skipped")
@@ -120,88 +115,46 @@ def _verdicts(results: list[SizeResult]) -> dict[str, str]:
     return {line.split(":")[0].strip(): line.rsplit("-> ", 1)[-1] for line in lines if "->" in line}
 
 
-TARGETS = ("generator (load+validate+render+write) at 100x well under 2 s (read as <= 1.5 s)",
+TARGETS = ("generator (load+validate+render+write) at 100x <= 2 s, read in the sparse shape "
+           "(--annotated-every 9, 500 sources and about 5,000 citations)",
            "10x the data costs at most 12x the time (100x -> 1000x)",
-           "peak memory at 1000x under 1 GiB",
+           "peak memory at 1000x in proportion under 1 GiB (one process, VmHWM)",
            "generator <= 10% of the mkdocs build at every size",
            "quote verification does not grow with citations x text (s per 1,000 citations)")
 
 
 @pytest.mark.parametrize(("results", "verdict"), [
-    pytest.param([_result(100, 1.4, 5_000, mkdocs_seconds=30.0, quotes=0.1),
+    pytest.param([_result(100, 1.4, 5_000, mkdocs_seconds=30.0, quotes=0.1, annotated_every=9),
                   _result(1000, 16.0, 50_000, peak_kb=900 * 1024, quotes=1.2)], "met", id="all met"),
-    pytest.param([_result(100, 1.6, 5_000, mkdocs_seconds=15.0, quotes=0.1),
-                  _result(1000, 31.0, 50_000, peak_kb=1100 * 1024, quotes=2.5)], "MISSED", id="all missed"),
+    pytest.param([_result(100, 2.6, 5_000, mkdocs_seconds=15.0, quotes=0.1, annotated_every=9),
+                  _result(1000, 41.0, 50_000, peak_kb=1100 * 1024, quotes=2.5)], "MISSED", id="all missed"),
 ])
 def test_the_report_reads_each_target_against_the_figures(results: list[SizeResult], verdict: str) -> None:
     verdicts = _verdicts(results)
     assert {target: verdicts[target] for target in TARGETS} == dict.fromkeys(TARGETS, verdict)
 
 
-def test_the_memory_target_reads_all_the_processes_together() -> None:
-    target = "peak memory at 1000x under 1 GiB"
-    hundred = _result(100, 1.4, 5_000)
-    alone = _result(1000, 16.0, 50_000, peak_kb=900 * 1024, tree_peak_kb=700 * 1024)  # a sample missed the peak
-    assert _verdicts([hundred, alone])[target] == "met"
-    with_workers = _result(1000, 16.0, 50_000, peak_kb=900 * 1024, tree_peak_kb=1100 * 1024)
-    assert _verdicts([hundred, with_workers])[target] == "MISSED"
-
-
-def test_the_growth_target_says_when_the_sizes_rendered_with_different_process_counts() -> None:
-    hundred, thousand = _result(100, 1.0, 5_000), _result(1000, 14.0, 50_000)
-    hundred.generator.workers = 2
-    line = next(line for line in target_lines([hundred, thousand]) if "12x the time" in line)
-    assert "rendered by 2 and 1 process(es)" in line and line.endswith("MISSED")
-    thousand.generator.workers = 2
-    line = next(line for line in target_lines([hundred, thousand]) if "12x the time" in line)
-    assert "process(es)" not in line
-
-
-def test_render_and_write_add_up_to_the_wall_time_in_proportion() -> None:
-    shares = [ShareResult(0, render_s=0.6, write_s=0.2), ShareResult(1, render_s=0.6, write_s=0.2)]
-    render, write = apportioned(0.1, 1.0, shares)
-    assert (round(render, 6), round(write, 6)) == (0.85, 0.25)
-    assert apportioned(0.1, 0.5, [ShareResult(0)]) == (0.6, 0.0)
-
-
-def test_the_sampler_counts_a_forked_child_once_with_what_it_holds() -> None:
-    before = tree_pss_kb(os.getpid())
-    ready_read, ready_write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: hold 64 MB of its own, say so, wait to be stopped
-        held = bytearray(64 << 20)
-        os.write(ready_write, b"x")
-        signal.pause()
-        os._exit(len(held) and 0)
-    try:
-        assert os.read(ready_read, 1) == b"x"
-        with TreeSampler(os.getpid(), min_interval=0.01) as sampler:
-            while sampler.samples < 2:
-                time.sleep(0.01)
-        during = tree_pss_kb(os.getpid())
-    finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(ready_read)
-        os.close(ready_write)
-    assert before > 10_000  # this interpreter alone
-    assert 60_000 < during - before < 110_000, (before, during)  # the child's 64 MB, shared pages split, not doubled
-    assert sampler.peak_kb >= during - 16_000
+def test_the_time_and_memory_targets_are_read_only_in_their_own_shapes() -> None:
+    dense_hundred = _result(100, 1.4, 41_000)
+    sparse_thousand = _result(1000, 16.0, 50_000, peak_kb=900 * 1024, annotated_every=9)
+    verdicts = _verdicts([dense_hundred, sparse_thousand])
+    assert verdicts[TARGETS[0]] == "not measured" and verdicts[TARGETS[2]] == "not measured"
 
 
 def test_the_report_says_not_measured_without_the_sizes() -> None:
     verdicts = _verdicts([_result(1, 0.1, 446)])
-    assert verdicts["generator at 100x well under 2 s"] == "not measured"
+    assert verdicts["generator at 100x <= 2 s"] == "not measured"
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     """Two small sizes, one round, no MkDocs: every table and the targets come out, exit 0."""
     run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "--sizes", "1,2",
-                          "--mkdocs-up-to", "0", "--rounds", "1", "--settle", "0", "--out", str(tmp_path)],
+                          "--mkdocs-up-to", "0", "--rounds", "1", "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
     for heading in ("Counts", "Generator stages", "Time per 1,000 citations", "Growth between consecutive sizes",
-                    "Targets (issue 6)"):
+                    "Targets, read against"):
         assert heading in run.stdout, heading
     assert "1x -> 2x (data x2)" in run.stdout
     assert re.search(r"validate [\d.]+ \(of which quote verification [\d.]+\), render", run.stdout)
@@ -209,7 +162,7 @@ def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
 
 
 def test_the_report_names_a_sparse_density() -> None:
-    args = argparse.Namespace(seed=SEED, gc="pipeline", lift_limits=False)
+    args = argparse.Namespace(seed=SEED, lift_limits=False)
     fake_base = Base(REPO, {}, {}, ("word",), frozenset(), 0)
     sparse = report(fake_base, [_result(1, 0.1, 446, annotated_every=9)], args, "abc1234")
     assert "annotations in 1 copy of 9, the other copies add sources alone" in sparse

@@ -222,13 +222,13 @@ def split_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.render import paths
+    from generator import layout
 
     from conftest import mini_config
 
     folder = tmp_path_factory.mktemp("split")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(paths, "LIST_PAGE_SIZE", 1)
+        patch.setattr(layout, "LIST_PAGE_SIZE", 1)
         patch.setenv("NO_MKDOCS_2_WARNING", "1")
         config = load_config(str(mini_config(folder)), site_dir=str(folder / "site"))
         config.plugins.on_startup(command="build", dirty=False)

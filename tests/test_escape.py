@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from generator.escape import _WHITESPACE_RUN, _collapse_whitespace, md_block, md_inline, md_lines, md_marked, visible
+from generator.render.escape import (
+    _WHITESPACE_RUN,
+    _collapse_whitespace,
+    md_block,
+    md_inline,
+    md_lines,
+    md_marked,
+    visible,
+)
 
 from conftest import REPO
 

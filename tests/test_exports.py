@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from generator.pipeline import build_pages
 from generator.render.exports import DossierExport
 
-from conftest import mini_paths
+from conftest import build_pages, mini_paths
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,7 @@ def test_a_conversion_that_warned_is_not_reused(tmp_path: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, Files
 
-    from generator.mkdocs_cache import CachedPage, ConversionCache
+    from generator.mkdocs.cache import CachedPage, ConversionCache
 
     config = load_config(str(mini_config(tmp_path)))
 
@@ -91,7 +91,7 @@ def test_serve_polls_the_data_seeds_and_templates_on_a_quick_observer_of_its_own
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.plugin import DATA_POLL_SECONDS
+    from generator.mkdocs.plugin import DATA_POLL_SECONDS
 
     config = load_config(str(mini_config(tmp_path)))
     plugin = config.plugins["dossier"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.new_source import add_source, date_signals
-from generator.pipeline import check
+from generator.authoring.new_source import add_source, date_signals
+from generator.build import check
 
 from conftest import mini_paths
 

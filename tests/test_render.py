@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build_pages, check
+from generator.build import check
 from generator.render import render_site
 
-from conftest import REPO, mini_paths
+from conftest import REPO, build_pages, mini_paths, write_goldens
 
 GOLDENS = REPO / "tests" / "goldens" / "mini"
 
@@ -41,9 +41,7 @@ def test_every_page_kind_is_rendered(mini_pages: dict[str, str]) -> None:
 def test_pages_match_goldens(mini_pages: dict[str, str], update_goldens: bool) -> None:
     """Golden tree of rendered Markdown; refresh with `pytest --update-goldens` and review the diff."""
     if update_goldens:
-        for path, text in mini_pages.items():
-            (GOLDENS / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDENS / path).write_text(text, encoding="utf-8", newline="\n")
+        write_goldens(GOLDENS, mini_pages)
     on_disk = {p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*") if p.is_file()}
     assert on_disk == set(mini_pages), "golden tree differs: run pytest --update-goldens and review"
     for path, text in mini_pages.items():
@@ -102,7 +100,7 @@ def test_rendering_reads_no_files(monkeypatch: pytest.MonkeyPatch) -> None:
 def _digest_in_subprocess(seed: str) -> str:
     code = (
         "import hashlib, json, sys; sys.path.insert(0, 'tests');"
-        "from conftest import mini_paths; from generator.pipeline import build_pages;"
+        "from conftest import build_pages, mini_paths;"
         "pages, _ = build_pages(mini_paths());"
         "print(hashlib.sha256(json.dumps(pages, sort_keys=True).encode()).hexdigest())"
     )
@@ -138,8 +136,9 @@ def test_coverage_report(mini_pages: dict[str, str]) -> None:
 
 def test_real_dossier_is_deterministic_across_hash_seeds() -> None:
     code = (
-        "import hashlib, json; from pathlib import Path; from generator.load import ProjectPaths;"
-        "from generator.pipeline import build_pages; pages, problems = build_pages(ProjectPaths(Path('.').resolve()));"
+        "import hashlib, json, sys; sys.path.insert(0, 'tests'); from pathlib import Path;"
+        "from generator.load import ProjectPaths;"
+        "from conftest import build_pages; pages, problems = build_pages(ProjectPaths(Path('.').resolve()));"
         "assert not problems; print(hashlib.sha256(json.dumps(pages, sort_keys=True).encode()).hexdigest())"
     )
     digests = {subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed},
@@ -151,7 +150,7 @@ def test_relative_links_match_posixpath_relpath() -> None:
     import itertools
     import posixpath
 
-    from generator.render.paths import relative
+    from generator.layout import relative
 
     pages = ["index.md", "actors/index.md", "actors/a.md", "sources/x.md", "a/b/c.md", "a/d.md", "b.md"]
     for start, target in itertools.permutations(pages, 2):
@@ -160,10 +159,10 @@ def test_relative_links_match_posixpath_relpath() -> None:
 
 
 def test_a_long_timeline_is_split_into_parts_and_links_follow(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import paths
+    from generator import layout
 
-    monkeypatch.setattr(paths, "TIMELINE_PAGE_SIZE", 1)
-    monkeypatch.setattr(paths, "BOOK_MAX_CITATIONS", 3)
+    monkeypatch.setattr(layout, "TIMELINE_PAGE_SIZE", 1)
+    monkeypatch.setattr(layout, "BOOK_MAX_CITATIONS", 3)
     pages, problems = build_pages(mini_paths())
     assert problems == []
     assert {"timeline/part-1.md", "timeline/part-2.md"} <= set(pages)
@@ -176,9 +175,9 @@ def test_a_long_timeline_is_split_into_parts_and_links_follow(monkeypatch: pytes
 
 
 def test_long_lists_are_cut_into_pages_that_link_to_each_other(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import paths
+    from generator import layout
 
-    monkeypatch.setattr(paths, "LIST_PAGE_SIZE", 3)
+    monkeypatch.setattr(layout, "LIST_PAGE_SIZE", 3)
     pages, problems = build_pages(mini_paths())
     assert problems == []
     # 4 actors: 3 on the index page, 1 beside it; every actor on exactly one of them.
@@ -194,9 +193,9 @@ def test_long_lists_are_cut_into_pages_that_link_to_each_other(monkeypatch: pyte
 
 
 def test_the_sources_summary_and_coverage_gaps_head_the_first_page_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import paths
+    from generator import layout
 
-    monkeypatch.setattr(paths, "LIST_PAGE_SIZE", 1)
+    monkeypatch.setattr(layout, "LIST_PAGE_SIZE", 1)
     pages, problems = build_pages(mini_paths())
     assert problems == []
     assert "## Source summary statement" in pages["sources/index.md"]
@@ -242,17 +241,11 @@ def test_the_pages_of_a_very_long_list_link_to_the_first_last_and_nearby_ones(mo
     assert page.part_links(1, parts[:3]) == "**1** · [2](index_2.md) · [3](index_3.md)"
 
 
-@pytest.mark.parametrize("count", [2, 3, 5])
-def test_shares_render_every_file_once_and_each_as_the_whole_run_does(count: int) -> None:
-    from generator.parallel import Share
-    from generator.render import as_text, iter_pages, prepare, render_share
-
-    result = check(mini_paths())
-    assert result.dossier is not None
-    whole = [(path, as_text(content)) for path, content in iter_pages(result.dossier, result.templates)]
-    site = prepare(result.dossier, result.templates)
-    shares = [[(path, as_text(content)) for path, content in render_share(site, Share(k, count))]
-              for k in range(count)]
-    assert sorted(file for share in shares for file in share) == sorted(whole)
-    assert all(share == [file for file in whole if file in share] for share in shares)  # each in the fixed order
-    assert all(shares)
+def test_updating_goldens_removes_those_no_page_produces(tmp_path: Path) -> None:
+    (tmp_path / "gone" / "old.md").parent.mkdir()
+    (tmp_path / "gone" / "old.md").write_text("stale\n")
+    (tmp_path / "kept.md").write_text("old\n")
+    write_goldens(tmp_path, {"kept.md": "new\n", "actors/a.md": "A\n"})
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["actors", "actors/a.md",
+                                                                                        "kept.md"]
+    assert (tmp_path / "kept.md").read_text() == "new\n"

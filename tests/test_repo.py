@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.authoring.reference import generated_files
 from generator.cli import _parser
 from generator.load import ProjectPaths
-from generator.schema import generated_files
 
 from conftest import REPO
 
@@ -75,21 +75,3 @@ def test_cli_build_writes_the_tree_and_refuses_data_folders(tmp_path: Path) -> N
     again = subprocess.run([sys.executable, "-m", "generator", "build", "--out", "site_data"], cwd=REPO,
                            capture_output=True, text=True)
     assert again.returncode == 1 and "refusing" in again.stderr
-
-
-def test_cli_build_gives_the_same_tree_in_one_process_or_several(tmp_path: Path) -> None:
-    trees = {}
-    for jobs in ("1", "3"):
-        out = tmp_path / f"jobs-{jobs}"
-        result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out), "--jobs", jobs],
-                                cwd=REPO, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        trees[jobs] = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    assert trees["1"] == trees["3"] and len(trees["1"]) > 50
-
-
-def test_cli_build_refuses_a_job_count_that_is_not_a_number(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(tmp_path / "md"), "--jobs",
-                             "two"], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 2 and "expected a whole number of processes" in result.stderr
-    assert "Traceback" not in result.stderr and not (tmp_path / "md").exists()

@@ -94,11 +94,11 @@ def test_strict_build_with_split_timeline_lists_and_no_book(tmp_path: Path, monk
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.render import paths
+    from generator import layout
 
-    monkeypatch.setattr(paths, "TIMELINE_PAGE_SIZE", 1)
-    monkeypatch.setattr(paths, "LIST_PAGE_SIZE", 1)
-    monkeypatch.setattr(paths, "BOOK_MAX_CITATIONS", 3)
+    monkeypatch.setattr(layout, "TIMELINE_PAGE_SIZE", 1)
+    monkeypatch.setattr(layout, "LIST_PAGE_SIZE", 1)
+    monkeypatch.setattr(layout, "BOOK_MAX_CITATIONS", 3)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     site = tmp_path / "site"
     config = load_config(str(mini_config(tmp_path)), site_dir=str(site), strict=True)

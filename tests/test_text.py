@@ -5,8 +5,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.quotes import Passage, SourceIndex
-from generator.text import _ONE_TO_ONE, _translate, normalise, normalise_quote, normalise_simple, split_paragraphs
+from generator.load.text import split_paragraphs
+from generator.model import Passage
+from generator.validate.normalise import _ONE_TO_ONE, _translate, normalise, normalise_quote, normalise_simple
+from generator.validate.quotes import SourceIndex
 
 # Every character normalisation treats specially, mixed with plain letters and spaces.
 SPECIAL = "‘’‚‛′‵`´“”„‟″‶«»‐‑‒–—―−﹘﹣－\u00a0\u2009\u202f\u3000\t\n\r\f\v\u00ad\u200b\u2060\ufeff\u202e\x01\x1f\x7f…"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from generator.render.independence import Independence
+from generator.validate.independence import Independence
 
 
 def _source(source_id: str, *origins: str) -> Any:

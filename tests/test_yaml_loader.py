@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.yaml_loader import parse_yaml
+from generator.load.yaml_reader import parse_yaml
 
 TEXT = "events:\n  - id: a\n    date: 2022-01-16\n    flag: NO\n  - id: b\n    time: 22:30\n"
 
@@ -25,7 +25,7 @@ def test_positions_are_computed_lazily_and_match_a_tracked_parse() -> None:
 
 
 def test_many_plain_values_are_not_mistaken_for_an_alias_bomb(monkeypatch: object) -> None:
-    import generator.yaml_loader as loader
+    import generator.load.yaml_reader as loader
 
     monkeypatch.setattr(loader, "MAX_ALIAS_VALUES", 10)  # type: ignore[attr-defined]
     plain = "items:\n" + "".join(f"  - v{i}\n" for i in range(50))

@@ -25,9 +25,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from generator.dates import FuzzyDate, Point, parse_fuzzy_date
-from generator.model import Actor, Citation, Demand, Dossier, Event, Question, Source, adapter
-from generator.quotes import Passage
-from generator.resolved import ValidDossier
+from generator.model import Actor, Citation, Demand, Dossier, Event, Passage, Question, Source, adapter
+from generator.validate.dossier import ValidDossier
 
 EXPORTS = "exports"
 
@@ -73,8 +72,9 @@ def _passage_lines(d: ValidDossier) -> Iterator[str]:
 
     Sorted one source at a time: the whole dossier's placements would be a large list to sort."""
     by_source: dict[str, list[tuple[Citation, Passage]]] = {}
-    for citation, passage in d.passages.items():
-        by_source.setdefault(passage.source, []).append((citation, passage))
+    for citation in d.citations:
+        assert citation.passage is not None
+        by_source.setdefault(citation.passage.source, []).append((citation, citation.passage))
     for source in sorted(by_source):
         placed = sorted({(c.quote, p.paragraph, p.start, p.end) for c, p in by_source.pop(source)})
         paragraphs = d.texts[source]

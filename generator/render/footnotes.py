@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.dates import parse_fuzzy_date
-from generator.escape import Md, md_inline
-from generator.model import Citation
-from generator.quotes import Passage
+from generator.layout import directory, paragraph_anchor, relative, source_page
+from generator.model import Citation, Passage
+from generator.render.escape import Md, md_inline
 from generator.render.memo import Memos
-from generator.render.paths import directory, paragraph_anchor, relative, source_page
-from generator.resolved import ValidDossier
+from generator.validate.dossier import ValidDossier
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +53,11 @@ class Footnotes:
 
     def cite(self, citations: Iterable[Citation]) -> Md:
         """Footnote references for these citations, e.g. '[^1][^2]'."""
-        numbers, placements = self.numbers, self.dossier.passages
+        numbers = self.numbers
         refs = []
         for citation in citations:
-            passage = placements[citation]
+            passage = citation.passage
+            assert passage is not None, "render only a validated dossier"
             key = (passage, citation.note or "")
             number = numbers.get(key)
             if number is None:

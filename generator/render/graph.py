@@ -11,12 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import layout
 from generator.dates import parse_fuzzy_date
-from generator.model import Actor, Citation, Claim, Demand, Event, Question
-from generator.quotes import Passage
-from generator.render import paths
-from generator.render.independence import Independence
-from generator.resolved import ValidDossier
+from generator.model import Actor, Citation, Claim, Demand, Event, Passage, Question
+from generator.validate.dossier import ValidDossier
 
 LABELS = {
     "kj": "Key judgment {number}",
@@ -54,7 +52,7 @@ def _numbered(prefix: str, number: int) -> str:
 def timeline_parts(d: ValidDossier) -> list[list[Event]]:
     """Events in chronological order, cut into pages of at most TIMELINE_PAGE_SIZE (one page if they fit)."""
     ordered = sorted(d.events, key=event_order)
-    size = paths.TIMELINE_PAGE_SIZE
+    size = layout.TIMELINE_PAGE_SIZE
     return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
 
 
@@ -62,8 +60,8 @@ def event_pages(d: ValidDossier) -> dict[str, str]:
     """event id -> the page that shows it: the timeline itself, or one of its parts."""
     parts = timeline_parts(d)
     if len(parts) == 1:
-        return {e.id: paths.TIMELINE for e in parts[0]}
-    return {e.id: paths.timeline_part(n) for n, part in enumerate(parts, 1) for e in part}
+        return {e.id: layout.TIMELINE for e in parts[0]}
+    return {e.id: layout.timeline_part(n) for n, part in enumerate(parts, 1) for e in part}
 
 
 def event_order(event: Event) -> tuple[object, ...]:
@@ -75,23 +73,23 @@ def cited_records(d: ValidDossier, pages: dict[str, str] | None = None
     """Every cited record at its home place: its own citations and the claims that contest it."""
     event_page = pages if pages is not None else event_pages(d)
     for n, judgment in enumerate(d.dossier.key_judgments, 1):
-        yield Place(paths.HOME, _numbered("kj", n), "kj", number=n), judgment.citations, judgment.contested_by
+        yield Place(layout.HOME, _numbered("kj", n), "kj", number=n), judgment.citations, judgment.contested_by
     for actor in d.actors:
-        page = paths.actor_page(actor.id)
+        page = layout.actor_page(actor.id)
         yield Place(page, "summary", "summary", actor.name), actor.citations, []
         for n, statement in enumerate(actor.statements, 1):
             yield Place(page, _numbered("statement", n), "statement", actor.name, n), statement.citations, \
                 statement.contested_by
     for demand in d.demands:
-        page = paths.demand_page(demand.id)
+        page = layout.demand_page(demand.id)
         yield Place(page, "demand", "demand", demand.demand), demand.citations, []
         for n, response in enumerate(demand.responses, 1):
             yield Place(page, _numbered("response", n), "response", demand.demand, n), response.citations, []
     for event in d.events:
-        yield Place(event_page[event.id], paths.event_anchor(event.id), "event", event.title), event.citations, \
+        yield Place(event_page[event.id], layout.event_anchor(event.id), "event", event.title), event.citations, \
             event.contested_by
     for question in d.questions:
-        page = paths.question_page(question.id)
+        page = layout.question_page(question.id)
         for n, position in enumerate(question.positions, 1):
             yield Place(page, _numbered("position", n), "position", question.question, n), position.citations, []
 
@@ -108,7 +106,6 @@ class Graph:
     questions_of: dict[str, list[Question]] = field(default_factory=lambda: defaultdict(list))
     members_of: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     sources_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    independence: Independence = field(default_factory=lambda: Independence(()))
     passages_of: dict[str, list[Passage]] = field(default_factory=dict)  # source -> where its citations landed
     event_page: dict[str, str] = field(default_factory=dict)
     timeline_split: bool = False  # events are shown on timeline parts, not on one timeline page
@@ -118,16 +115,18 @@ class Graph:
 
 def build_graph(d: ValidDossier) -> Graph:
     event_page = event_pages(d)
-    graph = Graph(independence=Independence(d.sources), event_page=event_page,
-                  timeline_split=any(page != paths.TIMELINE for page in event_page.values()),
+    graph = Graph(event_page=event_page,
+                  timeline_split=any(page != layout.TIMELINE for page in event_page.values()),
                   cited=list(cited_records(d, event_page)))
     for place, own, claims in graph.cited:
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
-            passage = d.passages[citation]
+            passage = citation.passage
+            assert passage is not None, "render only a validated dossier"
             graph.cited_at[(passage.source, passage.paragraph)][place] = None
             graph.citations_per_source[passage.source] += 1
-    for passage in d.passages.values():
-        graph.passages_of.setdefault(passage.source, []).append(passage)
+    for citation in d.citations:
+        assert citation.passage is not None
+        graph.passages_of.setdefault(citation.passage.source, []).append(citation.passage)
     _link_actors(d, graph)
     return graph
 

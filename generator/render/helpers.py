@@ -6,16 +6,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator import layout
 from generator.dates import parse_fuzzy_date
-from generator.escape import Md, html_text, md_block, md_inline
 from generator.model import Citation, Demand, Event, Question, Response
-from generator.render import paths
 from generator.render.chart import Bar, Tick
+from generator.render.escape import Md, html_text, md_block, md_inline
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.render.listing import Part
 from generator.render.memo import Memos
-from generator.resolved import ValidDossier
+from generator.validate.dossier import ValidDossier
 
 PART_LINKS_AROUND = 3  # pages linked on either side of the current one in a long list's page links
 _ATTR_TOKEN = re.compile(r"^([#.][A-Za-z][A-Za-z0-9_-]*|lang=[a-z]{2,3}(-[A-Za-z]{2,4})?)$")
@@ -40,11 +40,12 @@ class PageHelpers:
 
     def link(self, text: str, target_page: str, anchor: str = "") -> Md:
         if target_page == self.path:  # "#anchor": the same on no other page
-            return Md(f"[{md_inline(text)}]({paths.relative(self.path, target_page, anchor)})")
-        key = (paths.directory(self.path), text, target_page, anchor)
+            return Md(f"[{md_inline(text)}]({layout.relative(self.path, target_page, anchor)})")
+        key = (layout.directory(self.path), text, target_page, anchor)
         known = self.memos.links.get(key)
         if known is None:
-            known = self.memos.links.keep(key, f"[{md_inline(text)}]({paths.relative(self.path, target_page, anchor)})")
+            target = layout.relative(self.path, target_page, anchor)
+            known = self.memos.links.keep(key, f"[{md_inline(text)}]({target})")
         return Md(known)
 
     def to(self, place: Place) -> Md:
@@ -57,7 +58,7 @@ class PageHelpers:
 
     def corroboration(self, citations: Iterable[Citation], key: bool = False) -> Md:
         """'single-source' or 'N independent sources', counting origins, not copies."""
-        origins = self.graph.independence.origins(citations)
+        origins = self.dossier.independence.origins(citations)
         if origins <= 1:
             css = "dossier-single dossier-key-single" if key else "dossier-single"
             label = "single-source key statement" if key else "single-source"
@@ -72,16 +73,16 @@ class PageHelpers:
         return Md("")
 
     def actor(self, actor_id: str) -> Md:
-        return self.link(self.dossier.actor_by_id[actor_id].name, paths.actor_page(actor_id))
+        return self.link(self.dossier.actor_by_id[actor_id].name, layout.actor_page(actor_id))
 
     def actors(self, actor_ids: Iterable[str]) -> Md:
         return Md(", ".join(self.actor(a) for a in dict.fromkeys(actor_ids)))
 
     def source(self, source_id: str) -> Md:
-        return self.link(self.dossier.source_by_id[source_id].short_name, paths.source_page(source_id))
+        return self.link(self.dossier.source_by_id[source_id].short_name, layout.source_page(source_id))
 
     def url(self, target_page: str, anchor: str = "") -> Md:
-        return Md(paths.relative(self.path, target_page, anchor))
+        return Md(layout.relative(self.path, target_page, anchor))
 
     def date(self, text: str) -> Md:
         """A date label with its precision visible, e.g. '16 Jan 2022' or 'Jan 2022 · month'."""
@@ -123,7 +124,7 @@ class PageHelpers:
         A timeline split into parts has no single page to filter: the event links below serve instead."""
         if self.graph.timeline_split:
             return Md("")
-        return Md(f"[{md_inline(text)}]({paths.relative(self.path, paths.TIMELINE)}?actor={actor_id})")
+        return Md(f"[{md_inline(text)}]({layout.relative(self.path, layout.TIMELINE)}?actor={actor_id})")
 
     def part_links(self, part: int, parts: list[Part]) -> Md:
         """'[1](index.md) · **2** · [3](index_3.md) … [9](index_9.md)': the pages of a long list, this
@@ -158,13 +159,13 @@ class PageHelpers:
         return Md("{ " + " ".join(tokens) + " }")
 
     def demand(self, demand: Demand) -> Md:
-        return self.link(demand.demand, paths.demand_page(demand.id))
+        return self.link(demand.demand, layout.demand_page(demand.id))
 
     def event(self, event: Event) -> Md:
-        return self.link(event.title, self.graph.event_page[event.id], paths.event_anchor(event.id))
+        return self.link(event.title, self.graph.event_page[event.id], layout.event_anchor(event.id))
 
     def question(self, question: Question) -> Md:
-        return self.link(question.question, paths.question_page(question.id))
+        return self.link(question.question, layout.question_page(question.id))
 
     def actors_text(self, actor_ids: Iterable[str]) -> str:
         """Actor names as plain text (for headings, where links would clutter the table of contents)."""

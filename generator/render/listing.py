@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from generator.render import paths
+from generator import layout
 
 Item = TypeVar("Item")
 
@@ -27,8 +27,8 @@ def list_parts(index_page: str, items: Sequence[Item]) -> Iterator[tuple[str, di
 
     The context holds `part` (its number) and `parts` (every `Part`, empty when there is only one),
     for partials/parts.md.jinja."""
-    size = paths.LIST_PAGE_SIZE
+    size = layout.LIST_PAGE_SIZE
     chunks = [items[start : start + size] for start in range(0, len(items), size)] or [items]
-    parts = [Part(n, paths.list_part(index_page, n), len(chunk)) for n, chunk in enumerate(chunks, 1)]
+    parts = [Part(n, layout.list_part(index_page, n), len(chunk)) for n, chunk in enumerate(chunks, 1)]
     for part, chunk in zip(parts, chunks, strict=True):
         yield part.page, {"part": part.number, "parts": parts if len(parts) > 1 else []}, chunk

@@ -7,19 +7,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
+from generator import layout
 from generator.dates import MONTHS, parse_fuzzy_date
-from generator.escape import Md, md_marked
 from generator.model import Actor, Demand, Event, Source
-from generator.render import paths
 from generator.render.chart import build_chart
+from generator.render.escape import Md, md_marked
 from generator.render.graph import Graph, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, mermaid_map, side_of
 from generator.render.tradecraft import SourceCoverage, coverage, summarise_sources
-from generator.resolved import ValidDossier
+from generator.validate.dossier import ValidDossier
 
 # (page path, template name, its context): the context is made only when the page is rendered, so a
-# worker that renders some of the pages (see generator.parallel.Share) pays for those alone.
+# large dossier never holds every page's context at once.
 PageSpec = tuple[str, str, Callable[[], dict[str, Any]]]
 KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People"}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -27,25 +27,25 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 
 
 def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
-    yield paths.HOME, "home.md.jinja", partial(_home, d)
+    yield layout.HOME, "home.md.jinja", partial(_home, d)
     yield from _actors_index(d)
-    yield paths.MAP, "map.md.jinja", partial(_map, d)
+    yield layout.MAP, "map.md.jinja", partial(_map, d)
     for actor in d.actors:
-        yield paths.actor_page(actor.id), "actor.md.jinja", partial(_actor, d, graph, actor)
-    for page, context, demands in list_parts(paths.DEMANDS, _sorted_demands(d)):
+        yield layout.actor_page(actor.id), "actor.md.jinja", partial(_actor, d, graph, actor)
+    for page, context, demands in list_parts(layout.DEMANDS, _sorted_demands(d)):
         yield page, "demands_index.md.jinja", partial(_with, context, demands=demands)
     for demand in d.demands:
-        yield paths.demand_page(demand.id), "demand.md.jinja", partial(_with, {}, demand=demand)
+        yield layout.demand_page(demand.id), "demand.md.jinja", partial(_with, {}, demand=demand)
     yield from _timeline_pages(d)
-    for page, context, questions in list_parts(paths.QUESTIONS, d.questions):
+    for page, context, questions in list_parts(layout.QUESTIONS, d.questions):
         yield page, "questions_index.md.jinja", partial(_with, context, questions=questions)
     for question in d.questions:
-        yield paths.question_page(question.id), "question.md.jinja", partial(_with, {}, question=question)
+        yield layout.question_page(question.id), "question.md.jinja", partial(_with, {}, question=question)
     yield from _sources_index(d, graph)
     for source in d.sources:
-        yield paths.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source)
+        yield layout.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source)
     yield from _coverage(d, graph)
-    yield paths.BOOK, "book.md.jinja", partial(_book, d)
+    yield layout.BOOK, "book.md.jinja", partial(_book, d)
 
 
 def _with(context: dict[str, Any], **more: Any) -> dict[str, Any]:
@@ -82,7 +82,7 @@ def _map(d: ValidDossier) -> dict[str, Any]:
         members = sorted((a for a in sides[side] if a.id != side), key=lambda a: (a.name.casefold(), a.id))
         listed.append((by_id[side], members[:MAP_MEMBERS_LISTED], max(len(members) - MAP_MEMBERS_LISTED, 0)))
     text_demands = sorted(mapped, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id))
-    return {"mermaid": Md(mermaid_map(d, paths.MAP)), "sides": listed, "sides_total": len(sides),
+    return {"mermaid": Md(mermaid_map(d, layout.MAP)), "sides": listed, "sides_total": len(sides),
             "demands": text_demands, "demands_total": len(d.demands)}
 
 
@@ -90,7 +90,7 @@ def _actors_index(d: ValidDossier) -> Iterator[PageSpec]:
     """Actors by kind, then by name; a long list is cut into pages, each grouped by kind again."""
     kinds = list(KIND_TITLES)
     ordered = sorted(d.actors, key=lambda a: (kinds.index(a.kind), a.name.casefold(), a.id))
-    for page, context, actors in list_parts(paths.ACTORS, ordered):
+    for page, context, actors in list_parts(layout.ACTORS, ordered):
         groups: dict[str, list[Actor]] = defaultdict(list)
         for actor in actors:
             groups[KIND_TITLES[actor.kind]].append(actor)
@@ -112,8 +112,8 @@ def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
 
 
 def _book(d: ValidDossier) -> dict[str, Any]:
-    if d.citation_count > paths.BOOK_MAX_CITATIONS:
-        return {"too_large": True, "limit": paths.BOOK_MAX_CITATIONS}
+    if d.citation_count > layout.BOOK_MAX_CITATIONS:
+        return {"too_large": True, "limit": layout.BOOK_MAX_CITATIONS}
     return {
         "too_large": False,
         "demands": _sorted_demands(d),
@@ -126,7 +126,7 @@ def _book(d: ValidDossier) -> dict[str, Any]:
 
 def _sources_index(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     """The sources by date; the summary statement heads the first page."""
-    for page, context, sources in list_parts(paths.SOURCES, sorted(d.sources, key=_source_order)):
+    for page, context, sources in list_parts(layout.SOURCES, sorted(d.sources, key=_source_order)):
         yield page, "sources_index.md.jinja", partial(_sources_part, d, graph, context, sources)
 
 
@@ -143,7 +143,7 @@ def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     cited = sum(r.cited for r in rows)
     totals = {"total_substantive": substantive, "total_cited": cited,
               "share": cited / substantive if substantive else 1.0}
-    for page, context, part_rows in list_parts(paths.COVERAGE, rows):
+    for page, context, part_rows in list_parts(layout.COVERAGE, rows):
         yield page, "coverage.md.jinja", partial(_coverage_part, d, graph, {**context, **totals}, part_rows)
 
 
@@ -165,7 +165,7 @@ def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
     """One timeline page, or an overview page and parts of TIMELINE_PAGE_SIZE events each."""
     parts = timeline_parts(d)
     as_of = parse_fuzzy_date(d.dossier.as_of).start.first
-    overview = [{"page": paths.timeline_part(n), "first": p[0], "last": p[-1], "count": len(p)}
+    overview = [{"page": layout.timeline_part(n), "first": p[0], "last": p[-1], "count": len(p)}
                 for n, p in enumerate(parts, 1)] if len(parts) > 1 else []
 
     def context(events: list[Event], part: int) -> dict[str, Any]:
@@ -173,11 +173,11 @@ def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
                 "involved": sorted({a for e in events for a in e.actors})}
 
     if not overview:
-        yield paths.TIMELINE, "timeline.md.jinja", partial(context, parts[0], 0)
+        yield layout.TIMELINE, "timeline.md.jinja", partial(context, parts[0], 0)
         return
-    yield paths.TIMELINE, "timeline.md.jinja", lambda: {**context([], 0), "chart": None}
+    yield layout.TIMELINE, "timeline.md.jinja", lambda: {**context([], 0), "chart": None}
     for number, events in enumerate(parts, 1):
-        yield paths.timeline_part(number), "timeline.md.jinja", partial(context, events, number)
+        yield layout.timeline_part(number), "timeline.md.jinja", partial(context, events, number)
 
 
 def _months(events: Iterable[Event]) -> list[tuple[str, str, list[Event]]]:
@@ -211,7 +211,7 @@ def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
     paragraphs = [
         {
             "number": p.number,
-            "anchor": paths.paragraph_anchor(p.number),
+            "anchor": layout.paragraph_anchor(p.number),
             "html": Md(md_marked(p.text, merge_spans(spans.get(p.number, [])))),
             "cited_at": list(graph.cited_at.get((source.id, p.number), {})),
             "boilerplate": p.number in boilerplate,

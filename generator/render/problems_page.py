@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.escape import md_inline
 from generator.problems import Problem
+from generator.render.escape import md_inline
 
 
 def render_problems_page(problems: list[Problem]) -> str:

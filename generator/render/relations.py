@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import posixpath
 
+from generator import layout
 from generator.dates import parse_fuzzy_date
-from generator.escape import mermaid_label
 from generator.model import Actor, Demand
-from generator.render import paths
-from generator.resolved import ValidDossier
+from generator.render.escape import mermaid_label
+from generator.validate.dossier import ValidDossier
 
 STANCE_VERBS = {"accepts": "accepts", "partially-accepts": "partly accepts", "rejects": "rejects",
                 "counter-proposal": "counters", "non-committal": "non-committal", "defers": "defers"}
@@ -79,8 +79,8 @@ def mermaid_map(d: ValidDossier, page: str) -> str:
                 edges[f"  {_node('a_', side(actor_id))} -.->|{STANCE_VERBS[response.stance]}| {node}"] = None
     lines += [f'  {_node("a_", s)}["{mermaid_label(by_id[s].name)}"]:::side' for s in sorted(sides)]
     lines += list(edges)
-    lines += [f'  click {_node("a_", s)} href "{_href(page, paths.actor_page(s))}"' for s in sorted(sides)]
-    lines += [f'  click {_node("d_", dm.id)} href "{_href(page, paths.demand_page(dm.id))}"' for dm in demands]
+    lines += [f'  click {_node("a_", s)} href "{_href(page, layout.actor_page(s))}"' for s in sorted(sides)]
+    lines += [f'  click {_node("d_", dm.id)} href "{_href(page, layout.demand_page(dm.id))}"' for dm in demands]
     lines.append("  classDef demand fill:#fff3a0,stroke:#8a6d00,color:#000")
     lines.append("  classDef side fill:#dfe7ff,stroke:#3f51b5,color:#000,font-weight:bold")
     return "\n".join(lines)

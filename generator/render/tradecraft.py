@@ -12,7 +12,7 @@ from itertools import combinations
 from typing import Generic, TypeVar
 
 from generator.render.graph import Graph
-from generator.resolved import ValidDossier
+from generator.validate.dossier import ValidDossier
 
 SUMMARY_LIST_LIMIT = 40  # entries per list of the summary statement; the rest are counted
 
@@ -48,7 +48,7 @@ class SourceSummary:
 
 
 def summarise_sources(d: ValidDossier, graph: Graph) -> SourceSummary:
-    independence = graph.independence
+    independence = d.independence
     grades = Counter(s.reliability.grade for s in d.sources)
     single = [n for n, j in enumerate(d.dossier.key_judgments, 1) if independence.origins(j.citations) <= 1]
     groups = sorted(independence.groups(), key=lambda group: (-len(group), group))
@@ -60,14 +60,14 @@ def summarise_sources(d: ValidDossier, graph: Graph) -> SourceSummary:
         grades=sorted(grades.items()),
         origin_groups=shortlist(groups),
         single_origin_judgments=single,
-        corroborating=shortlist(strongest(_corroborating_pairs(graph))),
+        corroborating=shortlist(strongest(_corroborating_pairs(d, graph))),
         conflicting=shortlist(strongest(_conflicting_pairs(d, graph))),
         translation_notes=shortlist(_translation_notes(graph)),
     )
 
 
-def _corroborating_pairs(graph: Graph) -> list[tuple[str, str, int]]:
-    independence = graph.independence
+def _corroborating_pairs(d: ValidDossier, graph: Graph) -> list[tuple[str, str, int]]:
+    independence = d.independence
     shared: Counter[tuple[str, str]] = Counter()
     for _, citations, _claims in graph.cited:
         sources = sorted({c.source for c in citations})
@@ -117,8 +117,9 @@ class SourceCoverage:
 
 def coverage(d: ValidDossier) -> list[SourceCoverage]:
     cited: dict[str, set[int]] = {}
-    for passage in d.passages.values():
-        cited.setdefault(passage.source, set()).add(passage.paragraph)
+    for citation in d.citations:
+        assert citation.passage is not None
+        cited.setdefault(citation.passage.source, set()).add(citation.passage.paragraph)
     result = []
     for source in d.sources:
         boilerplate = set(source.boilerplate)

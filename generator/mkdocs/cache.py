@@ -9,7 +9,7 @@ across rebuilds:
   converted once. A conversion that logged a warning is never reused, so a strict build still sees it.
 - `SearchEntries`: Material's search plugin parses every page's HTML on every build; an unchanged
   page (same address, title, metadata, table of contents and HTML) gives the same index entries.
-- compiled Jinja templates (the theme's and ours): see generator.template_cache.
+- compiled Jinja templates (the theme's and ours): see generator.render.environment.
 
 A plain `mkdocs build` runs once and gains nothing; nothing here outlives the process.
 """

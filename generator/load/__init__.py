@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
-import pickle
-import tempfile
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
+from generator.load.text import decode_source
+from generator.load.yaml_reader import YamlDocument, parse_yaml
 from generator.model import FILE_MODELS
-from generator.parallel import Share, auto_workers, forked
 from generator.problems import Problem
-from generator.text import decode_source
-from generator.yaml_loader import YamlDocument, parse_yaml
 
-# Bounds the memory one file can take (files are parsed one at a time); the example dossier's largest
-# file is 70 KB, so this holds a dossier about 2,000 times its size.
+# Bounds the memory one file can take (files are parsed one at a time).
 MAX_YAML_BYTES = 128 * 1024 * 1024
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 REQUIRED_FILES = ("dossier.yml", "sources.yml")
-# Two files are parsed at once (in a forked helper, see `read_documents`) only above this much YAML:
-# below it the fork costs more than it saves.
-SHARED_PARSE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -74,76 +66,21 @@ class LoadedProject:
     seeds: dict[str, SeedFile] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    parse_seconds: float = 0.0  # time spent parsing YAML in `read_documents` (a part of loading)
 
     def read_documents(self) -> Iterator[tuple[str, YamlDocument]]:
         """Parse the data files one at a time, so the caller can turn each into its model and let the raw
-        data go before the next is read: a large dossier's raw YAML is several times its model's size.
-        A file that cannot be read adds its problem instead.
-
-        With a megabyte of YAML or more, a forked helper parses about half of it (by size) at the same
-        time and hands each document over as a pickle in a temporary folder (ten times quicker to load
-        than to parse); those come last. If the helper fails, its files are parsed here. The documents
-        and problems are the same either way."""
-        sizes = {name: _size(path) for name, path in self.data_files.items()}
-        if sum(sizes.values()) < SHARED_PARSE_BYTES:
-            yield from self._read(self.data_files)
-            return
-        halves = balanced(sizes, 2)
-        # A private folder (mode 0700): the only pickles loaded are those the helper wrote there.
-        with tempfile.TemporaryDirectory(prefix="dossier-parse-") as folder, \
-                forked(partial(self._parse_to_files, halves, Path(folder)), min(2, auto_workers())) as helpers:
-            if helpers.share.count == 1:  # no fork here (e.g. under mkdocs serve's threads)
-                yield from self._read(self.data_files)
-                return
-            yield from self._read(halves[0])
-            helpers.wait()
-            for name in halves[1]:
-                handed = Path(folder) / f"{name}.pickle"
-                with handed.open("rb") as stream:
-                    parsed = pickle.load(stream)
-                handed.unlink()  # the temporary folder may be in memory (tmpfs): let it go at once
-                yield from self._keep(name, *parsed)
-
-    def _read(self, names: Iterable[str]) -> Iterator[tuple[str, YamlDocument]]:
-        for name in names:
-            path = self.data_files[name]
-            yield from self._keep(name, *read_yaml_file(path, _display(self.paths, path)))
-
-    def _keep(self, name: str, document: YamlDocument | None, problem: Problem | None
-              ) -> Iterator[tuple[str, YamlDocument]]:
-        if problem:
-            self.problems.append(problem)
-        if document:
-            self.documents[name] = document
-            yield name, document
-
-    def _parse_to_files(self, halves: list[list[str]], folder: Path, share: Share) -> int:
-        """In the helper: parse this share's files, each pickled into `folder` and let go before the next."""
-        for name in halves[share.index]:
-            path = self.data_files[name]
-            parsed = read_yaml_file(path, _display(self.paths, path))
-            with (folder / f"{name}.pickle").open("wb") as stream:
-                pickle.dump(parsed, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            del parsed
-        return len(halves[share.index])
-
-
-def balanced(sizes: dict[str, int], count: int) -> list[list[str]]:
-    """`count` groups of names of about equal total size (largest first, each to the lightest group),
-    each in name order."""
-    groups: list[list[str]] = [[] for _ in range(count)]
-    totals = [0] * count
-    for name in sorted(sizes, key=lambda n: (-sizes[n], n)):
-        lightest = totals.index(min(totals))
-        groups[lightest].append(name)
-        totals[lightest] += sizes[name]
-    return [sorted(group) for group in groups]
-
-
-def _size(path: Path) -> int:
-    with contextlib.suppress(OSError):
-        return path.stat().st_size
-    return 0
+        data go before the next is read (a large dossier's raw YAML is several times its model's size).
+        A file that cannot be read adds its problem instead."""
+        for name, path in self.data_files.items():
+            started = time.perf_counter()
+            document, problem = read_yaml_file(path, _display(self.paths, path))
+            self.parse_seconds += time.perf_counter() - started
+            if problem:
+                self.problems.append(problem)
+            if document:
+                self.documents[name] = document
+                yield name, document
 
 
 def load_project(paths: ProjectPaths) -> LoadedProject:
@@ -203,8 +140,7 @@ def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem
 @dataclass(frozen=True)
 class Reread:
     """The file's text again, for positions (only when a problem is reported; the text is not kept),
-    or None if the file changed since it was parsed (an analyst saving during a build). A class, not a
-    closure, so that a document parsed by a helper process can be pickled over."""
+    or None if the file changed since it was parsed (an analyst saving during a build)."""
 
     path: Path
     digest: bytes

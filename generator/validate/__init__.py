@@ -6,16 +6,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import layout
 from generator.load import LoadedProject, SeedFile
-from generator.model import FILE_MODELS, Actor, Source
+from generator.load.text import split_paragraphs
+from generator.load.yaml_reader import Path, YamlDocument
+from generator.model import FILE_MODELS, Actor, Citation, Source
 from generator.problems import Problem, did_you_mean
-from generator.quotes import Miss, SourceIndex
-from generator.render import paths as layout
-from generator.resolved import Placements, ValidDossier
-from generator.schema_check import check_schema
-from generator.text import split_paragraphs
-from generator.walk import Links, links_in
-from generator.yaml_loader import Path, YamlDocument
+from generator.validate.dossier import ValidDossier
+from generator.validate.independence import Independence
+from generator.validate.quotes import Miss, SourceIndex
+from generator.validate.schema import check_schema
+from generator.validate.walk import Links, links_in
 
 RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
                 "timeline.yml": "events", "questions.yml": "questions"}
@@ -29,7 +30,7 @@ class _Run:
     ids: dict[str, set[str]] = field(default_factory=dict)
     indexes: dict[str, SourceIndex] = field(default_factory=dict)
     source_files: dict[str, str] = field(default_factory=dict)  # source id -> file, for messages
-    placements: Placements = field(default_factory=Placements)
+    placed: list[Citation] = field(default_factory=list)  # every citation whose quote was found, in order
     mentions: dict[str, set[str]] = field(default_factory=dict)  # actor id -> sources cited about it
     citation_count: int = 0
 
@@ -159,7 +160,8 @@ def _place_quotes(run: _Run, name: str, links: Links) -> None:
             run.problems.append(run.doc(name).problem(
                 (*path, "quote"), f"quote not placed in {source_file}: {found.message}", found.hint))
         else:
-            run.placements.add(citation, found)
+            object.__setattr__(citation, "passage", found)  # the frozen record's one fact set after parsing
+            run.placed.append(citation)
 
 
 def _note_mentions(run: _Run, record: Any, links: Links) -> None:
@@ -201,14 +203,16 @@ def _assemble(run: _Run) -> ValidDossier:
     def records(name: str) -> tuple[Any, ...]:
         return tuple(run.records(name))
 
+    sources = records("sources.yml")
     return ValidDossier(
         dossier=run.models["dossier.yml"].dossier,
-        sources=records("sources.yml"),
+        sources=sources,
         actors=records("actors.yml"),
         demands=records("demands.yml"),
         events=records("timeline.yml"),
         questions=records("questions.yml"),
         texts={sid: index.paragraphs for sid, index in run.indexes.items()},
-        passages=run.placements,
+        citations=tuple(run.placed),
         citation_count=run.citation_count,
+        independence=Independence(sources),
     )

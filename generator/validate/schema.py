@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import types
-import typing
 from typing import Any
 
 from pydantic import ValidationError
 
-from generator.model import adapter, is_record_class, record_fields
+from generator.load.yaml_reader import Path, YamlDocument
+from generator.model import adapter, is_record_class, record_fields, unwrap
 from generator.problems import Problem, close_matches, did_you_mean
-from generator.yaml_loader import Path, YamlDocument
 
 
 def check_schema(document: YamlDocument, model: type[Any]) -> tuple[Any | None, list[Problem]]:
@@ -139,19 +137,5 @@ def _fields_at(model: type[Any], loc: Path) -> list[str]:
         field = record_fields(current).get(part) if is_record_class(current) else None
         if field is None:
             return []
-        current = _unwrap(field.annotation)
+        current = unwrap(field.annotation)[0]
     return list(record_fields(current)) if is_record_class(current) else []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """list[X] -> X, X | None -> X, Annotated[X, ...] -> X, until a model or a plain type is left."""
-    for _ in range(6):
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated or origin in (list, tuple):
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            break
-    return annotation
-

@@ -1,11 +1,11 @@
-"""Stage 4b, hand to MkDocs: a thin plugin around `build_pages`.
+"""Stage 4b, hand to MkDocs: a thin plugin around `generator.build.build`.
 
 Data is loaded and validated in `on_pre_build`, before MkDocs empties `site/`, so a failed
 `mkdocs build` leaves the previous site untouched. Pages are added in memory in `on_files`
 (`File.generated`): nothing is written into `docs/`, so `mkdocs serve` cannot loop. Under `serve`
 a data mistake does not stop the server: every page shows the list of problems until the next good save,
 and what an unchanged page would only make again is kept from one rebuild to the next
-(generator.mkdocs_cache, generator.template_cache).
+(generator.mkdocs.cache, generator.render.environment).
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from watchdog.observers.polling import PollingObserver
 
+from generator import layout
+from generator.build import build, collect
 from generator.load import ProjectPaths
-from generator.mkdocs_cache import CachedPage, ConversionCache, SearchEntries
-from generator.pipeline import build_pages
-from generator.postprocess import postprocess_page
+from generator.mkdocs.cache import CachedPage, ConversionCache, SearchEntries
+from generator.mkdocs.postprocess import postprocess_page
 from generator.problems import Problem
-from generator.render import paths as layout
+from generator.render.environment import CompiledTemplates
 from generator.render.problems_page import render_problems_page
-from generator.template_cache import TemplateCache
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 DATA_POLL_SECONDS = 0.1
@@ -49,9 +49,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.command: Literal["build", "gh-deploy", "serve"] | str = "build"
         self.pages: dict[str, str] = {}
         self.last_good_paths: list[str] = list(CORE_PAGES)
-        # Kept across `serve` rebuilds (this instance is): see generator.mkdocs_cache.
-        self.theme_templates = TemplateCache()  # in memory only: the theme is not this project's
-        self.templates: TemplateCache | None = None  # ours, also on disk: made once the project is known
+        # Kept across `serve` rebuilds (this instance is): see generator.mkdocs.cache.
+        self.theme_templates = CompiledTemplates()
+        self.templates = CompiledTemplates()
         self.conversions = ConversionCache()
         self.search_entries = SearchEntries()
         self.data_observer: PollingObserver | None = None
@@ -90,10 +90,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
         started = time.perf_counter()
         try:
-            paths = self._paths(config)
-            if self.templates is None:
-                self.templates = TemplateCache(paths.cache / "templates")
-            pages, problems = build_pages(paths, self.templates)
+            built = build(self._paths(config), collect, template_code=self.templates)
+            pages, problems = built.made or {}, built.problems
         except Exception as error:  # a bug in the generator, not in the data: say so plainly
             log.exception("internal error in the dossier generator")
             problems = [Problem("generator", 1, 1, f"internal error: {type(error).__name__}: {error}",

@@ -10,22 +10,10 @@ import bisect
 import difflib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 
-from rapidfuzz import fuzz
-
-from generator.text import NormText, Paragraph, normalise, normalise_quote
-
-
-class Passage(NamedTuple):
-    """Where a citation landed: paragraph number and [start, end) offsets in its original text.
-
-    A named tuple: one per citation, hashed on every footnote, and a tuple hashes and compares in C."""
-
-    source: str
-    paragraph: int
-    start: int
-    end: int
+from generator.load.text import Paragraph
+from generator.model import Passage
+from generator.validate.normalise import NormText, normalise, normalise_quote
 
 
 @dataclass(frozen=True)
@@ -116,6 +104,8 @@ class SourceIndex:
 
     def closest(self, needle: str) -> tuple[int, str, str] | None:
         """The paragraph number, passage and word difference of the best approximate match."""
+        from rapidfuzz import fuzz  # only a quote that is not found needs it
+
         best: tuple[float, int, int, int] | None = None
         for index, norm in enumerate(self.norms):
             found = fuzz.partial_ratio_alignment(needle, norm.text)

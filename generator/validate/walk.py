@@ -8,13 +8,11 @@ nothing else (a large dossier has hundreds of thousands of records).
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model import Citation, is_record_class, record_fields
-from generator.yaml_loader import Path
+from generator.load.yaml_reader import Path
+from generator.model import Citation, is_record_class, record_fields, unwrap
 
 _REFERENCE, _REFERENCES, _RECORD, _RECORDS = range(4)
 
@@ -72,7 +70,7 @@ def _plan(record_class: type[Any]) -> tuple[tuple[str, int, str], ...]:
 def _make_plan(record_class: type[Any]) -> tuple[tuple[str, int, str], ...]:
     plan = []
     for name, info in record_fields(record_class).items():
-        inner, is_list = _unwrap(info.annotation)
+        inner, is_list = unwrap(info.annotation)
         extra = info.json_schema_extra
         target = extra.get("x-refers-to") if isinstance(extra, dict) else None
         if target:
@@ -80,19 +78,3 @@ def _make_plan(record_class: type[Any]) -> tuple[tuple[str, int, str], ...]:
         elif is_record_class(inner) and (inner is Citation or _plan(inner)):
             plan.append((name, _RECORDS if is_list else _RECORD, ""))
     return tuple(plan)
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(the record or plain type inside, whether it is a list): list[X] | None -> (X, True)."""
-    is_list = False
-    for _ in range(6):
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple):
-            annotation, is_list = typing.get_args(annotation)[0], True
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        else:
-            break
-    return annotation, is_list

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from generator.load import ProjectPaths
-from generator.text import decode_source, split_paragraphs
+from generator.load.text import decode_source, split_paragraphs
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
