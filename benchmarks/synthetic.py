@@ -123,7 +123,7 @@ def load_base(root: Path) -> Base:
     texts: dict[str, str] = {}
     for path in sorted((root / "seeds").iterdir()):
         if path.is_file() and not path.name.startswith("."):
-            text, _reason = decode_source(path.read_bytes())
+            text = decode_source(path.read_bytes()).text
             if text is not None:
                 texts[path.name] = text
     vocabulary = {w.lower() for text in texts.values() for w in WORD.findall(text)}

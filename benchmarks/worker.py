@@ -139,10 +139,10 @@ class TimedStream:
 def timing_quote_placement(seconds: dict[str, float]) -> Iterator[None]:
     """Add up, under seconds["quotes"], the time validate spends placing quotes (a part of validate's time).
 
-    Wraps `generator.validate._place_quotes`, which normalises each cited source on its first search and
-    places every citation's quote: all that quote verification costs. validate looks the function up by
-    name at each call, so the wrapper is seen, and it is put back however validate ends."""
-    import generator.validate as validation
+    Wraps `generator.validate.references._place_quotes`, which normalises each cited source on its first
+    search and places every citation's quote: all that quote verification costs. It is looked up by name at
+    each call, so the wrapper is seen, and it is put back however validate ends."""
+    import generator.validate.references as validation
 
     place = getattr(validation, "_place_quotes", None)
     if place is None:  # another version of the generator: measure the rest

@@ -81,6 +81,9 @@ def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings |
     checked = check(paths, timings)
     if checked.dossier is None:
         return Built(None, None, checked.problems)
+    if not checked.templates:
+        return Built(None, None, [Problem(paths.templates_dir, 1, 1, "the page templates are missing",
+                                          "copy docs_templates/ from the Dossier checkout into the project")])
     from generator.render import render_files  # Jinja and the templates: not needed by `check`
 
     started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check | build --out DIR | new-source FILE | schema`."""
+"""Command line: `python -m generator check | build --out DIR | init [DIR] | new-source FILE | schema`."""
 
 from __future__ import annotations
 
@@ -20,11 +20,25 @@ def _parser() -> argparse.ArgumentParser:
     build_command = commands.add_parser("build", help="write the generated Markdown tree to a folder")
     build_command.add_argument("--out", type=Path, required=True,
                                help="output folder (created; must not be site_data/)")
+    start = commands.add_parser("init", help="start a new, empty dossier (in DIR, default: the project folder)")
+    start.add_argument("dir", nargs="?", type=Path, help="where to start it (default: --root)")
+    start.add_argument("--title", default="A new dossier", help="the dossier's title (it names the site)")
+    start.add_argument("--as-of", dest="as_of", type=_day, help="the date it is current to (default: today)")
+    start.add_argument("--force", action="store_true", help="replace the dossier already there (data and seeds)")
     new = commands.add_parser("new-source", help="add a source file to seeds/ and a stub entry to sources.yml")
     new.add_argument("file", type=Path, help="the text file to add")
     new.add_argument("--id", help="id for the new source (default: from the file name)")
     commands.add_parser("schema", help="regenerate the JSON Schemas and REFERENCE.md from the data model")
     return parser
+
+
+def _day(text: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def report(problems: list[Problem], stream: object = sys.stderr) -> None:
@@ -74,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(paths)
         if args.command == "build":
             return _build(paths, args.out)
+        if args.command == "init":
+            from generator.authoring.init import init
+
+            return init(ProjectPaths((args.dir or args.root).resolve()), args.title, args.as_of, args.force)
         if args.command == "new-source":
             from generator.authoring.new_source import add_source
 

@@ -1,10 +1,10 @@
 """The dossier's date grammar: honest about precision.
 
-    2022-01-16               a day
-    2022-01                  a month
-    2022                     a year
-    2022-01-16..2022-01-20   a range (either end may be a month)
-    ~2022-01-16              approximate (any of the above)
+    2031-03-16               a day
+    2031-03                  a month
+    2031                     a year
+    2031-03-16..2031-03-20   a range (either end may be a month)
+    ~2031-03-16              approximate (any of the above)
 """
 
 from __future__ import annotations

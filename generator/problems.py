@@ -27,14 +27,14 @@ def close_matches(word: str, choices: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.6)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A 'did you mean …' hint, or a list of valid choices when nothing is close."""
-    options = sorted(set(choices))
+def did_you_mean(word: str, choices: Iterable[str], noun: str = "id") -> str:
+    """A 'did you mean …' hint, or the valid choices when nothing is close (`noun`: what they are)."""
+    options = list(dict.fromkeys(choices)) if noun == "value" else sorted(set(choices))  # a scale keeps its order
     close = close_matches(word, options)
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     if not options:
-        return "there is nothing to refer to yet"
-    if len(options) <= 8:
+        return f"there is no {noun} to refer to yet"
+    if len(options) <= 12 or noun in ("field", "value"):
         return "expected one of " + ", ".join(f"'{c}'" for c in options)
-    return f"check the spelling; there are {len(options)} known ids"
+    return f"check the spelling; there are {len(options)} known {noun} ids"

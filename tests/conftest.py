@@ -1,8 +1,13 @@
-"""Shared fixtures: the repository, the small 'mini' project, and a copy of it to break."""
+"""Shared fixtures: two dossiers under tests/fixtures, never the live site_data/ and seeds/.
+
+- `mini`: a small dossier on an invented topic (a harbour ferry dispute), with hostile text in its sources;
+- `example`: a frozen copy of the example dossier (five news articles, about 450 citations).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, collect
+from generator.build import build, check, collect
 from generator.load import ProjectPaths
 from generator.problems import Problem
+from generator.validate.dossier import ValidDossier
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
+EXAMPLE = REPO / "tests" / "fixtures" / "example"
 # The benchmark's scripts import each other by name (they run as scripts, not as a package): their tests
 # import them the same way. Appended, so nothing installed can be shadowed by them.
 sys.path.append(str(REPO / "benchmarks"))
@@ -61,9 +68,9 @@ def mini_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def repo_paths() -> ProjectPaths:
-    return ProjectPaths(REPO)
+def example_paths() -> ProjectPaths:
+    """The frozen example, using the repository's real templates."""
+    return ProjectPaths(EXAMPLE, templates_dir=str(REPO / "docs_templates"))
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -73,21 +80,94 @@ def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
                           cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real dossier, built once per test session."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(REPO / "mkdocs.yml", site)
+def example_words() -> list[str]:
+    """Words particular to the example: its title, its actors' names, its sources' ids and short names."""
+    import yaml
+
+    data = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (EXAMPLE / "site_data").glob("*.yml")}
+    words = {data["dossier"]["dossier"]["title"]}
+    words |= {a["name"] for a in data["actors"]["actors"]}
+    words |= {s["id"] for s in data["sources"]["sources"]} | {s["short_name"] for s in data["sources"]["sources"]}
+    return sorted(w for w in words if len(w) > 3)
+
+
+def built_site(tmp: Path, project: Path) -> Path:
+    """`project` (a fixture dossier) built strictly with the repository's mkdocs.yml, as a user would."""
+    site = tmp / "site"
+    config = tmp / "mkdocs.yml"
+    config.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: {REPO / 'docs'}\n" + _dossier_plugin(
+        project / "site_data", project / "seeds", offline=True), encoding="utf-8")
+    result = mkdocs_build(config, site)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING" not in result.stderr, result.stderr[-3000:]
     return site
 
 
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen example dossier, built once per test session."""
+    return built_site(tmp_path_factory.mktemp("example"), EXAMPLE)
+
+
 def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = MINI / "seeds") -> Path:
     """An mkdocs.yml in `tmp` that builds the mini project's data with the repository's site setup."""
     config = tmp / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_name: Mini\ndocs_dir: {REPO / 'docs'}\n"
-        f"plugins:\n  - search\n  - dossier:\n      data_dir: {site_data}\n      seeds_dir: {seeds}\n"
-        f"      templates_dir: {REPO / 'docs_templates'}\n", encoding="utf-8")
+    config.write_text(f"INHERIT: {REPO / 'mkdocs.yml'}\ndocs_dir: {REPO / 'docs'}\n" +
+                      _dossier_plugin(site_data, seeds), encoding="utf-8")
     return config
+
+
+def _dossier_plugin(site_data: Path, seeds: Path, offline: bool = False) -> str:
+    return (f"plugins:\n  - search\n{'  - offline' + chr(10) if offline else ''}  - dossier:\n"
+            f"      data_dir: {site_data}\n      seeds_dir: {seeds}\n      templates_dir: {REPO / 'docs_templates'}\n")
+
+
+# Checking a broken copy of a fixture: one problem at file:line:column, in plain words.
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    (root / relative).write_text(text, encoding="utf-8")
+
+
+def replace_line(root: Path, relative: str, number: int, old: str, new: str) -> None:
+    """Change line `number` (1-based) of a fixture file; `old` guards against the fixture drifting."""
+    path = root / relative
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[number - 1] == old, f"{relative}:{number} is {lines[number - 1]!r}"
+    lines[number - 1] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def problems_of(root: Path) -> list[Problem]:
+    result = check(mini_paths(root))
+    assert result.dossier is None, "the broken project passed the check"
+    assert result.problems
+    return result.problems
+
+
+def valid(root: Path) -> ValidDossier:
+    result = check(mini_paths(root))
+    assert result.problems == [], [p.format() for p in result.problems]
+    assert result.dossier is not None
+    return result.dossier
+
+
+def at(problems: list[Problem], file: str, line: int, column: int, *words: str) -> Problem:
+    """The one problem at file:line:column; every word must occur in its message or hint."""
+    here = [p for p in problems if (p.file, p.line, p.column) == (file, line, column)]
+    assert len(here) == 1, f"expected one problem at {file}:{line}:{column}, got:\n" + listing(problems)
+    text = f"{here[0].message} ({here[0].hint})"
+    for word in words:
+        assert word in text, f"{word!r} not in {text!r}"
+    assert "Traceback" not in text and not re.match(r"\w+(Error|Exception)\b", text), "a raw exception leaked"
+    return here[0]
+
+
+def only(problems: list[Problem], file: str, line: int, column: int, *words: str) -> Problem:
+    """Like `at`, and nothing else is reported (no pile-on of follow-up errors)."""
+    assert len(problems) == 1, listing(problems)
+    return at(problems, file, line, column, *words)
+
+
+def listing(problems: list[Problem]) -> str:
+    return "\n".join(p.format() for p in problems)

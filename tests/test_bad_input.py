@@ -8,7 +8,6 @@ real command in a subprocess: a crash there (a segfault in the C loader) would s
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -19,60 +18,8 @@ import pytest
 
 from generator import load
 from generator.build import check
-from generator.problems import Problem
-from generator.validate.dossier import ValidDossier
 
-from conftest import REPO, build_pages, mini_paths
-
-# ---------------------------------------------------------------- helpers
-
-
-def write(root: Path, relative: str, text: str) -> None:
-    (root / relative).write_text(text, encoding="utf-8")
-
-
-def replace_line(root: Path, relative: str, number: int, old: str, new: str) -> None:
-    """Change line `number` (1-based) of a fixture file; `old` guards against the fixture drifting."""
-    path = root / relative
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[number - 1] == old, f"{relative}:{number} is {lines[number - 1]!r}"
-    lines[number - 1] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def problems_of(root: Path) -> list[Problem]:
-    result = check(mini_paths(root))
-    assert result.dossier is None, "the broken project passed the check"
-    assert result.problems
-    return result.problems
-
-
-def valid(root: Path) -> ValidDossier:
-    result = check(mini_paths(root))
-    assert result.problems == [], [p.format() for p in result.problems]
-    assert result.dossier is not None
-    return result.dossier
-
-
-def at(problems: list[Problem], file: str, line: int, column: int, *words: str) -> Problem:
-    """The one problem at file:line:column; every word must occur in its message or hint."""
-    here = [p for p in problems if (p.file, p.line, p.column) == (file, line, column)]
-    assert len(here) == 1, f"expected one problem at {file}:{line}:{column}, got:\n" + _listing(problems)
-    text = f"{here[0].message} ({here[0].hint})"
-    for word in words:
-        assert word in text, f"{word!r} not in {text!r}"
-    assert "Traceback" not in text and not re.match(r"\w+(Error|Exception)\b", text), "a raw exception leaked"
-    return here[0]
-
-
-def only(problems: list[Problem], file: str, line: int, column: int, *words: str) -> Problem:
-    """Like `at`, and nothing else is reported (no pile-on of follow-up errors)."""
-    assert len(problems) == 1, _listing(problems)
-    return at(problems, file, line, column, *words)
-
-
-def _listing(problems: list[Problem]) -> str:
-    return "\n".join(p.format() for p in problems)
+from conftest import REPO, at, listing, mini_paths, only, problems_of, replace_line, valid, write
 
 
 def run_cli(root: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -194,8 +141,8 @@ def test_duplicate_key_in_a_flow_mapping(mini_copy: Path) -> None:
 
 @pytest.mark.parametrize("word", ["yes", "NO", "on", "Off", "y", "1"])
 def test_yes_no_on_a_boolean_field_asks_for_true_or_false(mini_copy: Path, word: str) -> None:
-    replace_line(mini_copy, "site_data/dossier.yml", 11, "      key: true", f"      key: {word}")
-    only(problems_of(mini_copy), "site_data/dossier.yml", 11, 12, f"'{word}'", "true or false")
+    replace_line(mini_copy, "site_data/actors.yml", 12, "        key: true", f"        key: {word}")
+    only(problems_of(mini_copy), "site_data/actors.yml", 12, 14, f"'{word}'", "true or false")
 
 
 @pytest.mark.parametrize("typed", ["2022-01-16", "NO", "yes", "1.10", "22:30", "0x1F", "1e3", ".NaN", "010", "1_000"])
@@ -259,7 +206,7 @@ def test_unknown_field_that_is_no_misspelling_leaves_the_missing_one_reported(mi
     problems = problems_of(mini_copy)
     at(problems, "site_data/sources.yml", 13, 29, "unknown field 'why'", "'grade', 'reason'")
     at(problems, "site_data/sources.yml", 13, 18, "missing required field 'reason'")
-    assert len(problems) == 2, _listing(problems)
+    assert len(problems) == 2, listing(problems)
 
 
 def test_missing_required_field_is_reported_at_its_record(mini_copy: Path) -> None:
@@ -312,8 +259,14 @@ def test_text_where_a_record_is_expected_names_the_item(mini_copy: Path) -> None
 
 
 def test_empty_value_of_a_required_field(mini_copy: Path) -> None:
-    write(mini_copy, "site_data/timeline.yml", "events:\n")
-    only(problems_of(mini_copy), "site_data/timeline.yml", 1, 8, "'events' is empty")
+    write(mini_copy, "site_data/timeline.yml", event().replace("    title: Council rejects the fee cut\n",
+                                                                "    title:\n"))
+    only(problems_of(mini_copy), "site_data/timeline.yml", 4, 11, "'title' is empty")
+
+
+def test_a_record_list_with_nothing_under_it_is_empty(mini_copy: Path) -> None:
+    write(mini_copy, "site_data/timeline.yml", "# written by init\nevents:\n")
+    assert valid(mini_copy).events == ()
 
 
 # ---------------------------------------------------------------- ids and references
@@ -464,7 +417,7 @@ def test_source_path_outside_seeds_is_refused(mini_copy: Path, file: str) -> Non
     at(problems, "site_data/sources.yml", 3, 11, "points outside seeds/", "no '..', no absolute path")
     # a.txt is then described by nothing: that is the only other problem.
     at(problems, "seeds/a.txt", 1, 1, "not described in sources.yml")
-    assert len(problems) == 2, _listing(problems)
+    assert len(problems) == 2, listing(problems)
 
 
 def test_absolute_path_into_seeds_is_still_refused(mini_copy: Path) -> None:
@@ -495,15 +448,12 @@ def test_source_that_is_empty(mini_copy: Path, content: bytes) -> None:
     only(problems_of(mini_copy), "site_data/sources.yml", 3, 11, "seeds/a.txt", "is empty")
 
 
-def test_control_characters_in_a_source_are_ignored_and_shown(mini_copy: Path) -> None:
+def test_a_control_character_in_a_source_is_refused_where_the_source_is_named(mini_copy: Path) -> None:
     text = (mini_copy / "seeds/a.txt").read_text(encoding="utf-8")
     assert "on Tuesday rejected" in text
     write(mini_copy, "seeds/a.txt", text.replace("on Tuesday rejected", "on Tues\x02day rejected"))
-    valid(mini_copy)  # quotes of "on Tuesday rejected" still match: control characters are ignored
-    pages, problems = build_pages(mini_paths(mini_copy))
-    assert problems == []
-    assert "Tues␂day" in pages["sources/gazette.md"]
-    assert not any("\x02" in page for page in pages.values())
+    only(problems_of(mini_copy), "site_data/sources.yml", 3, 11, "seeds/a.txt contains the control character "
+         "U+0002 at line 3, column 28", "remove it")
 
 
 # ---------------------------------------------------------------- quotes
@@ -636,9 +586,9 @@ def test_estimative_terms_outside_the_icd_203_scale_are_refused(mini_copy: Path,
 
 
 def test_confidence_is_a_separate_scale(mini_copy: Path) -> None:
-    replace_line(mini_copy, "site_data/questions.yml", 21, "    confidence: low", "    confidence: likely")
-    only(problems_of(mini_copy), "site_data/questions.yml", 21, 17, "'likely' is not an accepted value",
-         "confidence")
+    replace_line(mini_copy, "site_data/questions.yml", 22, "    confidence: low", "    confidence: likely")
+    only(problems_of(mini_copy), "site_data/questions.yml", 22, 17, "'likely' is not an accepted value",
+         "confidence", "'low', 'moderate', 'high'")
 
 
 def test_an_id_whose_page_would_replace_a_generated_page(mini_copy: Path) -> None:

@@ -16,18 +16,18 @@ from report import SizeResult, report, target_lines
 from synthetic import RECORD_FILES, Base, Synthesis, load_base, synthesise
 from worker import GeneratorResult, timing_quote_placement
 
-import generator.validate as validation
+import generator.validate.references as validation
 from generator.build import check
 from generator.load import ProjectPaths
 
-from conftest import REPO
+from conftest import EXAMPLE, REPO
 
 SEED = 7
 
 
 @pytest.fixture(scope="module")
 def base() -> Base:
-    return load_base(REPO)
+    return load_base(EXAMPLE)
 
 
 def _paths(root: Path) -> ProjectPaths:
@@ -68,7 +68,7 @@ def test_a_sparse_dossier_adds_sources_without_annotations(base: Base, tmp_path:
     assert synthesis.records["sources"] == 4 * counts["sources.yml"]
     assert synthesis.records["actors"] == 2 * counts["actors.yml"]  # copies 0 and 2
     assert synthesis.records["events"] == 2 * counts["timeline.yml"]
-    base_run = check(_paths(REPO))
+    base_run = check(_paths(EXAMPLE))
     assert base_run.dossier is not None and result.dossier is not None
     # dossier.yml's key judgments are copied once, the records' citations once per annotated copy.
     in_records = base_run.dossier.citation_count - _dossier_yml_citations(base)
@@ -150,7 +150,7 @@ def test_the_report_says_not_measured_without_the_sizes() -> None:
 def test_the_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     """Two small sizes, one round, no MkDocs: every table and the targets come out, exit 0."""
     run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "--sizes", "1,2",
-                          "--mkdocs-up-to", "0", "--rounds", "1", "--out", str(tmp_path)],
+                          "--mkdocs-up-to", "0", "--rounds", "1", "--out", str(tmp_path), "--base", str(EXAMPLE)],
                          capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
     for heading in ("Counts", "Generator stages", "Time per 1,000 citations", "Growth between consecutive sizes",
@@ -185,6 +185,6 @@ def test_the_worker_times_quote_placement_and_puts_the_validator_back() -> None:
     seconds: dict[str, float] = {}
     with timing_quote_placement(seconds):
         assert validation._place_quotes is not original
-        result = check(_paths(REPO))
+        result = check(_paths(EXAMPLE))
     assert validation._place_quotes is original
     assert result.dossier is not None and 0 < seconds["quotes"] < 60

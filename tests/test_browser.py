@@ -45,8 +45,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(real_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(real_site))
+def base_url(example_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(example_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -174,11 +174,11 @@ def test_relationship_map_is_drawn_with_links(page: Any, base_url: str) -> None:
     assert href and href.endswith(".html")
 
 
-def test_site_works_from_disk_with_search(browser: Any, real_site: Path) -> None:
+def test_site_works_from_disk_with_search(browser: Any, example_site: Path) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.route("http*://**", lambda route: route.abort())  # no network at all
     page = context.new_page()
-    page.goto((real_site / "index.html").as_uri())
+    page.goto((example_site / "index.html").as_uri())
     page.locator("a", has_text="Sources").first.click()
     assert page.url.endswith("sources/index.html")
     page.locator(".md-search__input").click()

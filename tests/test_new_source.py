@@ -33,7 +33,7 @@ def test_new_source_refuses_what_it_should_not_copy(mini_copy: Path, tmp_path: P
     before = (mini_copy / "site_data" / "sources.yml").read_text()
     assert add_source(paths, tmp_path, None) == 1  # a folder
     binary = tmp_path / "image.txt"
-    binary.write_bytes(b"\xff\xfe\x00bad")
+    binary.write_bytes(b"\x80\x81bad")
     assert add_source(paths, binary, None) == 1  # not UTF-8
     link = tmp_path / "link.txt"
     link.symlink_to(mini_copy / "seeds" / "a.txt")

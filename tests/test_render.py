@@ -69,7 +69,8 @@ def test_source_page_numbers_highlights_and_links_back(mini_pages: dict[str, str
     assert "{ #p-2 .dossier-para .dossier-cited }" in page
     assert "<mark>The harbour council on Tuesday rejected the ferry operator’s demand for a 30% fee cut</mark>" in page
     assert "[Key judgment 1](../index.md#kj-1)" in page
-    assert "{ #p-4 .dossier-para .dossier-boilerplate }" in page
+    assert "{ #p-4 .dossier-para .dossier-furniture .dossier-boilerplate }" in page
+    assert "{ #p-1 .dossier-para .dossier-furniture .dossier-headline }" in page
 
 
 def test_untrusted_source_text_is_literal(mini_pages: dict[str, str]) -> None:
@@ -125,20 +126,19 @@ def test_source_summary_statement(mini_pages: dict[str, str]) -> None:
     assert "B × 1, C × 1." in page
     assert "go back to 2 independent line(s)" in page
     assert "[key judgment 1](../index.md#kj-1)" in page
-    assert "- [Gazette](gazette.md) and [Wire](wire.md): 1 point(s)" in page  # the contested question
+    assert "- [Gazette](gazette.md) and [Wire](wire.md): 2 point(s)" in page  # a judgment and the question
 
 
 def test_coverage_report(mini_pages: dict[str, str]) -> None:
     page = mini_pages["coverage.md"]
-    assert "**71%** of substantive paragraphs are cited (5 of 7)." in page
+    assert "**83%** of substantive paragraphs are cited (5 of 6)." in page  # the headline is furniture
     assert "[¶ 5](sources/gazette.md#p-5)" in page and "[¶ 4]" not in page  # 4 is boilerplate
 
 
-def test_real_dossier_is_deterministic_across_hash_seeds() -> None:
+def test_the_example_is_deterministic_across_hash_seeds() -> None:
     code = (
-        "import hashlib, json, sys; sys.path.insert(0, 'tests'); from pathlib import Path;"
-        "from generator.load import ProjectPaths;"
-        "from conftest import build_pages; pages, problems = build_pages(ProjectPaths(Path('.').resolve()));"
+        "import hashlib, json, sys; sys.path.insert(0, 'tests');"
+        "from conftest import build_pages, example_paths; pages, problems = build_pages(example_paths());"
         "assert not problems; print(hashlib.sha256(json.dumps(pages, sort_keys=True).encode()).hexdigest())"
     )
     digests = {subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed},

@@ -1,40 +1,41 @@
-"""Tests that keep the repository honest: seeds, generated files, docs and topic neutrality."""
+"""Tests that keep the repository honest: the frozen example, generated files, docs and topic neutrality."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator.authoring.init import STARTER_CONFIG
 from generator.authoring.reference import generated_files
 from generator.cli import _parser
 from generator.load import ProjectPaths
 
-from conftest import REPO
+from conftest import EXAMPLE, MINI, REPO, example_words
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
 
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
-def test_seeds_are_byte_identical_to_shared() -> None:
+def test_the_frozen_example_keeps_the_seeds_verbatim() -> None:
     shared = sorted(p.name for p in SHARED_SEEDS.iterdir())
-    assert sorted(p.name for p in (REPO / "seeds").iterdir()) == shared
+    assert sorted(p.name for p in (EXAMPLE / "seeds").iterdir()) == shared
     for name in shared:
-        assert (REPO / "seeds" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
+        assert (EXAMPLE / "seeds" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
+
+
+def test_the_repository_site_setup_is_the_one_init_writes() -> None:
+    assert (REPO / "mkdocs.yml").read_text(encoding="utf-8") == STARTER_CONFIG.read_text(encoding="utf-8")
 
 
 def test_json_schemas_and_reference_are_current() -> None:
     for path, text in generated_files(ProjectPaths(REPO)).items():
         assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run python -m generator schema"
-
-
-def test_every_data_file_points_to_its_schema() -> None:
-    for path in (REPO / "site_data").glob("*.yml"):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"# yaml-language-server: $schema=schema/{path.stem}.schema.json", path.name
 
 
 def test_readme_documents_every_cli_command() -> None:
@@ -52,26 +53,38 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command.group(1) in ci_lines
 
 
-def test_generator_knows_nothing_about_the_topic() -> None:
-    words = re.compile(r"\b(russia\w*|nato|kremlin|ukrain\w*|putin|peskov)\b|seeds/00\d|ab95294131", re.IGNORECASE)
-    for path in [*(REPO / "generator").rglob("*.py"), *(REPO / "generator").rglob("*.md"),
-                 *(REPO / "docs_templates").rglob("*.jinja")]:
-        assert not words.search(path.read_text(encoding="utf-8")), path
+EXAMPLE_WORDS = re.compile(r"\b(russia\w*|nato|kremlin|ukrain\w*|putin|peskov|afp|la presse)\b|seeds/00\d|ab95294131",
+                           re.IGNORECASE)
 
 
-def test_cli_check_passes_on_the_real_dossier() -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert re.match(r"OK: 5 sources, \d+ actors, \d+ demands, \d+ events, \d+ questions, \d+ citations verified\.",
-                    result.stdout)
+def test_the_tool_knows_nothing_about_the_example() -> None:
+    """Nothing in the generator, the templates, the reference or the schemas names the example's topic."""
+    words = example_words()
+    files = [*(REPO / "generator").rglob("*.py"), *(REPO / "generator").rglob("*.md"),
+             *(REPO / "generator").rglob("*.yml"), *(REPO / "docs_templates").rglob("*.jinja"),
+             REPO / "REFERENCE.md", *(REPO / "site_data" / "schema").glob("*.json"), REPO / "mkdocs.yml"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not EXAMPLE_WORDS.search(text), path
+        assert not [w for w in words if w in text], path
 
 
-def test_cli_build_writes_the_tree_and_refuses_data_folders(tmp_path: Path) -> None:
+def test_cli_check_passes_on_both_fixtures() -> None:
+    for root, sources in ((MINI, 2), (EXAMPLE, 5)):
+        result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "check"], cwd=REPO,
+                                capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert result.returncode == 0, result.stderr
+        assert re.match(rf"OK: {sources} sources, \d+ actors, \d+ demands, \d+ events, \d+ questions, "
+                        r"\d+ citations verified\.", result.stdout)
+
+
+def test_cli_build_writes_the_tree_and_refuses_data_folders(mini_copy: Path, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "docs_templates", mini_copy / "docs_templates")
     out = tmp_path / "md"
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out)], cwd=REPO,
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(mini_copy), "build", "--out",
+                             str(out)], cwd=mini_copy, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (out / "index.md").exists() and (out / "sources").is_dir()
-    again = subprocess.run([sys.executable, "-m", "generator", "build", "--out", "site_data"], cwd=REPO,
+    again = subprocess.run([sys.executable, "-m", "generator", "build", "--out", "site_data"], cwd=mini_copy,
                            capture_output=True, text=True)
     assert again.returncode == 1 and "refusing" in again.stderr

@@ -11,7 +11,7 @@ import pytest
 from serve_reload import main as serve_benchmark
 from serving import fetch, free_port, start_serve, wait_for  # shared with benchmarks/serve_reload.py
 
-from conftest import MINI, REPO
+from conftest import MINI, mini_config
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +28,7 @@ def _wait_for(url: str, needle: str, seconds: float = 30) -> float:
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     data = tmp_path / "site_data"
     shutil.copytree(MINI / "site_data", data)
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\nsite_name: Mini\ndocs_dir: {REPO / 'docs'}\n"
-        f"plugins:\n  - search\n  - dossier:\n      data_dir: {data}\n      seeds_dir: {MINI / 'seeds'}\n"
-        f"      templates_dir: {REPO / 'docs_templates'}\n", encoding="utf-8")
+    config = mini_config(tmp_path, site_data=data)
     port = free_port()
     server = start_serve(tmp_path, port, config)
     try:

@@ -14,19 +14,19 @@ from crawl import crawl
 pytestmark = pytest.mark.slow
 
 
-def test_real_dossier_crawls_clean(real_site: Path) -> None:
-    problems, counts = crawl(real_site)
+def test_real_dossier_crawls_clean(example_site: Path) -> None:
+    problems, counts = crawl(example_site)
     assert problems == []
     assert counts["footnotes"] > 50 and counts["anchors"] > 100
 
 
-def test_real_dossier_has_every_page_kind(real_site: Path) -> None:
+def test_real_dossier_has_every_page_kind(example_site: Path) -> None:
     for page in ("index.html", "actors/index.html", "actors/map.html", "demands/index.html", "timeline/index.html",
                  "questions/index.html", "sources/index.html", "coverage.html", "book.html"):
-        assert (real_site / page).exists(), page
-    assert len(list((real_site / "sources").glob("*.html"))) == 6  # five sources and the index
+        assert (example_site / page).exists(), page
+    assert len(list((example_site / "sources").glob("*.html"))) == 6  # five sources and the index
     for export in ("dossier.json", "dossier.schema.json", "timeline.csv", "timeline.timelinejs.json", "actors.csv"):
-        assert (real_site / "exports" / export).stat().st_size > 100, export
+        assert (example_site / "exports" / export).stat().st_size > 100, export
 
 
 def test_footnote_tooltips_are_enabled() -> None:
@@ -47,14 +47,14 @@ def test_mini_site_crawls_clean(tmp_path: Path) -> None:
     assert 'aria-label="Back to the text of footnote 1 (reference 2)"' in council
 
 
-def test_site_loads_nothing_from_other_hosts(real_site: Path) -> None:
+def test_site_loads_nothing_from_other_hosts(example_site: Path) -> None:
     """Offline use: no page refers to a script, style, font or image on another host."""
     import re
 
-    for page in real_site.rglob("*.html"):
+    for page in example_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for match in re.finditer(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', html):
-            pytest.fail(f"{page.relative_to(real_site)} loads {match.group(0)}")
+            pytest.fail(f"{page.relative_to(example_site)} loads {match.group(0)}")
 
 
 def test_crawler_catches_broken_anchor(tmp_path: Path) -> None:
@@ -80,8 +80,8 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-def test_search_index_has_aliases_but_not_repeated_footnotes(real_site: Path) -> None:
-    index = (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
+def test_search_index_has_aliases_but_not_repeated_footnotes(example_site: Path) -> None:
+    index = (example_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Kouleba" in index and "Dmitro Kuleba" in index  # every spelling the sources use
     assert "· credibility" not in index  # footnotes repeat indexed source text on every citing page
     locations = {entry["location"].split("#")[0] for entry in json.loads(index)["docs"]}

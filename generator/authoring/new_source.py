@@ -52,10 +52,11 @@ def add_source(paths: ProjectPaths, file: Path, source_id: str | None) -> int:
     if not file.is_file() or file.is_symlink():
         print(f"{file}: not a regular file; give the path of a text file", flush=True)
         return 1
-    text, reason = decode_source(file.read_bytes())
-    if text is None:
-        print(f"{file}: {reason}")
+    decoded = decode_source(file.read_bytes())
+    if decoded.text is None:
+        print(f"{file} {decoded.refusal}; {decoded.hint}")
         return 1
+    text = decoded.text
     target = paths.seeds / file.name
     if target.exists() and target.resolve() != file.resolve() and target.read_bytes() != file.read_bytes():
         print(f"{file}: seeds/{file.name} already exists with other content; rename the file first")

@@ -53,7 +53,8 @@ class SeedFile:
 
     name: str  # posix path relative to seeds/
     text: str | None
-    refusal: str = ""
+    refusal: str = ""  # why it cannot be used
+    hint: str = ""  # and how to mend it
 
 
 @dataclass
@@ -170,20 +171,19 @@ def _load_seeds(project: LoadedProject) -> None:
 def _read_seed(path: Path, name: str, real_root: Path) -> SeedFile:
     real = path.resolve()
     if not real.is_relative_to(real_root):
-        return SeedFile(name, None, "is a link to a file outside the seeds folder; copy the file in instead")
+        return SeedFile(name, None, "is a link to a file outside the seeds folder", "copy the file in instead")
     if not real.is_file():
-        return SeedFile(name, None, "is not a regular file")
+        return SeedFile(name, None, "is not a regular file", "put the text file itself in the seeds folder")
     if real.stat().st_size > MAX_SOURCE_BYTES:
-        return SeedFile(name, None, f"is larger than {MAX_SOURCE_BYTES:,} bytes; split it")
-    text, reason = decode_source(real.read_bytes())
-    return SeedFile(name, text, reason)
+        return SeedFile(name, None, f"is larger than {MAX_SOURCE_BYTES:,} bytes", "split it into several sources")
+    decoded = decode_source(real.read_bytes())
+    return SeedFile(name, decoded.text, decoded.refusal, decoded.hint)
 
 
 def _load_templates(project: LoadedProject) -> None:
+    """The page templates, if the folder is there (only rendering needs them: `build` says when they are not)."""
     root = project.paths.templates
     if not root.is_dir():
-        project.problems.append(Problem(project.paths.templates_dir, 1, 1, "the templates folder is missing",
-                                        "restore docs_templates/ from the repository"))
         return
     for path in sorted(root.rglob("*.jinja")):
         project.templates[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ the schema, which converts only where a field asks for a number or a date.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -315,6 +316,27 @@ def _unclosed_reason(error: yaml.MarkedYAMLError) -> tuple[str, str] | None:
     return _UNCLOSED.get(error.context or "")
 
 
+_QUOTED_VALUE = re.compile(r"""^(\s*(?:-\s+)?(?:[^\s:'"#][^:#]*:\s+)?)(["'])""")
+
+
+def _open_quote_before(text: str, error_line: int) -> tuple[int, int] | None:
+    """(line, column) of the last value up to the 0-based `error_line` that opens a quote and does not close
+    it on its own line: libyaml reads on into the following lines and stumbles far from the cause."""
+    lines = text.split("\n")[: error_line + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        found = _QUOTED_VALUE.match(lines[number])
+        if found is None:
+            continue
+        rest = lines[number][found.end():]
+        quote = found.group(2)
+        closed = rest.replace("''", "") if quote == "'" else re.sub(r'\\.', "", rest)
+        if quote not in closed:
+            return number + 1, found.end()
+        if number < error_line:
+            return None  # a value closed on its line stands between: the problem is not an open quote
+    return None
+
+
 def _reader_position(text: str, error: yaml.YAMLError) -> tuple[int, int]:
     """libyaml's reader errors carry only an offset; turn it into line and column."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
@@ -346,6 +368,11 @@ def parse_yaml(text: str, file: str, track_positions: bool = False,
             line, column = _pos(error.context_mark)
             return None, Problem(file, line, column, *unclosed)
         mark = error.problem_mark or error.context_mark
+        opened = _open_quote_before(text, mark.line if mark else 0)
+        if opened is not None:
+            return None, Problem(file, *opened, "a quoted text starts here and is not closed on this line",
+                                 "close it with the same quote mark; inside '…' write '' for an apostrophe, "
+                                 "inside \"…\" write \\\"")
         line, column = _pos(mark) if mark else (1, 1)
         return None, Problem(file, line, column, _plain_reason(error, text),
                              "fix the syntax at this position; YAML indents with spaces")

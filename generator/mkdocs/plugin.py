@@ -1,7 +1,8 @@
 """Stage 4b, hand to MkDocs: a thin plugin around `generator.build.build`.
 
-Data is loaded and validated in `on_pre_build`, before MkDocs empties `site/`, so a failed
-`mkdocs build` leaves the previous site untouched. Pages are added in memory in `on_files`
+The dossier is built in `on_config`, before MkDocs empties `site/`, so a failed `mkdocs build` leaves
+the previous site untouched; the site's name, description and language come from the dossier
+(generator.mkdocs.identity). Pages are added in memory in `on_files`
 (`File.generated`): nothing is written into `docs/`, so `mkdocs serve` cannot loop. Under `serve`
 a data mistake does not stop the server: every page shows the list of problems until the next good save,
 and what an unchanged page would only make again is kept from one rebuild to the next
@@ -20,13 +21,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from watchdog.observers.polling import PollingObserver
 
 from generator import layout
 from generator.build import build, collect
 from generator.load import ProjectPaths
+from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, ConversionCache, SearchEntries
 from generator.mkdocs.postprocess import postprocess_page
 from generator.problems import Problem
@@ -85,13 +87,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.data_observer.stop()
             self.data_observer.join(timeout=2)
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.command == "serve":
-            self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
+    @event_priority(100)  # first: the search plugin reads the site's language in its own on_config
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
+        paths = self._paths(config)
         try:
-            built = build(self._paths(config), collect, template_code=self.templates)
+            built = build(paths, collect, template_code=self.templates)
             pages, problems = built.made or {}, built.problems
+            if built.dossier is not None:
+                config_file = Path(config.config_file_path)
+                written = identity.written_config(config_file)
+                problems = identity.conflicts(config_file, written, built.dossier.dossier,
+                                              f"{paths.data_dir}/dossier.yml")
+                identity.apply(config, built.dossier.dossier)
         except Exception as error:  # a bug in the generator, not in the data: say so plainly
             log.exception("internal error in the dossier generator")
             problems = [Problem("generator", 1, 1, f"internal error: {type(error).__name__}: {error}",
@@ -99,10 +107,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             pages = {}
         if problems:
             self._fail(problems)
-            return
+            return config
         self.pages = pages
         self.last_good_paths = sorted(pages)
         log.info("dossier: generated %d files in %.2f s", len(pages), time.perf_counter() - started)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
 
     def _fail(self, problems: list[Problem]) -> None:
         summary = f"the dossier data has {len(problems)} problem(s); see the messages above"

@@ -58,9 +58,8 @@ def _escape_characters(text: str) -> str:
 def _collapse_whitespace(text: str) -> str:
     """Runs of whitespace become one space, kept at the ends.
 
-    Most lines have nothing to collapse: every whitespace character but the space is unprintable, so a
-    printable line without a double space is returned as it is, ten times faster than the regex that
-    would rewrite each of its spaces."""
+    Every whitespace character but the space is unprintable, so a printable line without a double space
+    has nothing to collapse and is returned as it is, without the regex."""
     if "  " not in text and text.isprintable():
         return text
     return _WHITESPACE_RUN.sub(" ", text)
@@ -89,6 +88,14 @@ def _escape_line(line: str) -> str:
 def md_inline(text: str) -> str:
     """One line of literal text for any Markdown context (runs of whitespace become one space)."""
     return _defuse_line_start(_escape_characters(" ".join(visible(str(text)).split())))
+
+
+def md_inline_piece(text: str, first: bool) -> str:
+    """Like `md_inline`, for a stretch of a line that continues after footnote markers: a single space
+    at either end is kept, and only the line's first piece can start a list or a heading."""
+    collapsed = _collapse_whitespace(visible(str(text)).replace("\n", " "))
+    escaped = _escape_characters(collapsed)
+    return _defuse_line_start(escaped.lstrip()) if first else escaped
 
 
 def md_lines(text: str) -> str:

@@ -176,7 +176,8 @@ def timelinejs_json(d: ValidDossier) -> Iterator[str]:
     event per line.
 
     Text is plain: TimelineJS renders `text` as HTML, so it is escaped here, in the export."""
-    title = {"text": {"headline": html.escape(d.dossier.title), "text": html.escape(d.dossier.summary)}}
+    title = {"text": {"headline": html.escape(d.dossier.title),
+                      "text": html.escape(d.dossier.bottom_line or d.dossier.summary or "")}}
     yield '{\n"title": ' + _to_json(title) + ",\n"
     events = (_to_json(_escaped(_tl_event(e, parse_fuzzy_date(e.date)))) for e in _by_date(d.events))
     yield from _json_list("events", events, last=True)

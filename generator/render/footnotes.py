@@ -17,7 +17,7 @@ from generator.validate.dossier import ValidDossier
 class NoteSource:
     """What every footnote on one source repeats: its bold name and date, its page, its language tag."""
 
-    prefix: str  # '**La Presse**, 16 Jan 2022: ' (escaped)
+    prefix: str  # '**Harbour Gazette**, 16 Mar 2031: ' (escaped)
     page: str
     lang: str  # the source's language where it differs from the dossier's, else ''
 

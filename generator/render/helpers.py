@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator import layout
 from generator.dates import parse_fuzzy_date
 from generator.model import Citation, Demand, Event, Question, Response
 from generator.render.chart import Bar, Tick
-from generator.render.escape import Md, html_text, md_block, md_inline
+from generator.render.escape import Md, html_text, md_block, md_inline, md_inline_piece
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.render.listing import Part
 from generator.render.memo import Memos
 from generator.validate.dossier import ValidDossier
+from generator.validate.sentences import pieces
+from generator.validate.walk import cited_text_field
 
 PART_LINKS_AROUND = 3  # pages linked on either side of the current one in a long list's page links
 _ATTR_TOKEN = re.compile(r"^([#.][A-Za-z][A-Za-z0-9_-]*|lang=[a-z]{2,3}(-[A-Za-z]{2,4})?)$")
@@ -37,6 +40,35 @@ class PageHelpers:
 
     def cite(self, citations: Iterable[Citation]) -> Md:
         return self.notes.cite(citations)
+
+    def cited(self, record: Any) -> Md:
+        """A record's cited text with each footnote where its marker stands, or all at the end of a text
+        without markers (one sentence resting on all its citations)."""
+        text = str(getattr(record, cited_text_field(type(record))))
+        parts = list(pieces(text))
+        if len(parts) == 1:
+            return Md(md_inline(text) + self.notes.cite(record.citations))
+        citations = record.citations
+        out = []
+        for number, part in enumerate(parts):
+            out.append(md_inline_piece(part.text, first=number == 0))
+            if part.markers:
+                out.append(self.notes.cite(citations[n - 1] for n in part.markers))
+        return Md("".join(out).rstrip())
+
+    def estimate(self, record: Any) -> Md:
+        """What kind of judgment a record is: 'Estimate: likely, by the end of March' or 'Judgment of fact',
+        then its confidence and basis (in sentences of their own: likelihood and confidence are not mixed)."""
+        parts = []
+        if getattr(record, "kind", None) == "fact":
+            parts.append("**Judgment of fact.**")
+        elif record.likelihood:
+            frame = f", {md_inline(record.time_frame)}" if record.time_frame else ""
+            parts.append(f"**Estimate:** {md_inline(record.likelihood)}{frame}.")
+        if record.confidence:
+            basis = f" — {md_inline(record.confidence_basis)}" if record.confidence_basis else ""
+            parts.append(f"**Confidence:** {md_inline(record.confidence)}{basis}")
+        return Md(" ".join(parts))
 
     def link(self, text: str, target_page: str, anchor: str = "") -> Md:
         if target_page == self.path:  # "#anchor": the same on no other page
@@ -85,7 +117,7 @@ class PageHelpers:
         return Md(layout.relative(self.path, target_page, anchor))
 
     def date(self, text: str) -> Md:
-        """A date label with its precision visible, e.g. '16 Jan 2022' or 'Jan 2022 · month'."""
+        """A date label with its precision visible, e.g. '16 Mar 2031' or 'Mar 2031 · month'."""
         parsed = parse_fuzzy_date(text)
         label = md_inline(parsed.label())
         if parsed.kind == "day":

@@ -15,7 +15,7 @@ from generator.render.escape import Md, md_marked
 from generator.render.graph import Graph, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, mermaid_map, side_of
-from generator.render.tradecraft import SourceCoverage, coverage, summarise_sources
+from generator.render.tradecraft import SourceCoverage, coverage, furniture_of, summarise_sources
 from generator.validate.dossier import ValidDossier
 
 # (page path, template name, its context): the context is made only when the page is rendered, so a
@@ -56,11 +56,18 @@ def _source_order(source: Source) -> tuple[Any, ...]:
     return (parse_fuzzy_date(source.published.date).sort_key, source.id)
 
 
+LATEST_EVENTS = 5
+
+
 def _home(d: ValidDossier) -> dict[str, Any]:
-    latest = sorted(d.events, key=event_order)[-5:][::-1]
+    """The newest events up to the as-of date, and those after it (announced or expected), soonest first."""
+    as_of = parse_fuzzy_date(d.dossier.as_of).start.first
+    ordered = sorted(d.events, key=event_order)
+    expected = [e for e in ordered if parse_fuzzy_date(e.date).start.first > as_of]
+    latest = [e for e in ordered if parse_fuzzy_date(e.date).start.first <= as_of][-LATEST_EVENTS:][::-1]
     counts = {"sources": len(d.sources), "actors": len(d.actors), "demands": len(d.demands),
               "events": len(d.events), "questions": len(d.questions), "citations": d.citation_count}
-    return {"latest_events": latest, "counts": counts}
+    return {"latest_events": latest, "expected_events": expected[:LATEST_EVENTS], "counts": counts}
 
 
 MAP_SIDES_LISTED = 60  # sides listed under the map (those in the diagram first)
@@ -207,14 +214,14 @@ def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)  # paragraph -> cited [start, end)
     for passage in graph.passages_of.get(source.id, ()):
         spans[passage.paragraph].append((passage.start, passage.end))
-    boilerplate = set(source.boilerplate)
+    furniture = furniture_of(source)
     paragraphs = [
         {
             "number": p.number,
             "anchor": layout.paragraph_anchor(p.number),
             "html": Md(md_marked(p.text, merge_spans(spans.get(p.number, [])))),
             "cited_at": list(graph.cited_at.get((source.id, p.number), {})),
-            "boilerplate": p.number in boilerplate,
+            "furniture": furniture.get(p.number, ""),
         }
         for p in d.texts[source.id]
     ]

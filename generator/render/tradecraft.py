@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Generic, TypeVar
 
+from generator.model import FURNITURE_KINDS, Source
 from generator.render.graph import Graph
 from generator.validate.dossier import ValidDossier
 
@@ -103,6 +104,11 @@ def _translation_notes(graph: Graph) -> list[tuple[str, str]]:
     return sorted(notes)
 
 
+def furniture_of(source: Source) -> dict[int, str]:
+    """Paragraph number -> the kind of furniture it is, for the paragraphs a source marks as furniture."""
+    return {number: kind for kind in FURNITURE_KINDS for number in getattr(source.furniture, kind)}
+
+
 @dataclass(frozen=True)
 class SourceCoverage:
     source_id: str
@@ -122,8 +128,8 @@ def coverage(d: ValidDossier) -> list[SourceCoverage]:
         cited.setdefault(citation.passage.source, set()).add(citation.passage.paragraph)
     result = []
     for source in d.sources:
-        boilerplate = set(source.boilerplate)
-        numbers = [p.number for p in d.texts[source.id] if p.number not in boilerplate]
+        furniture = furniture_of(source)
+        numbers = [p.number for p in d.texts[source.id] if p.number not in furniture]
         hit = cited.get(source.id, set())
         result.append(SourceCoverage(source.id, len(numbers), len([n for n in numbers if n in hit]),
                                      [n for n in numbers if n not in hit]))

@@ -95,12 +95,34 @@ class SourceIndex:
                     "add 'occurrence: N' to pick one, or quote more words")
 
     def _not_found(self, needle: str, message: str) -> Miss:
+        across = self._across_paragraphs(needle)
+        if across is not None:
+            return across
         closest = self.closest(needle)
         if closest is None:
             return Miss(message, "copy the words exactly from the source")
         number, passage, diff = closest
         return Miss(f"{message}; closest is paragraph {number}: \"{passage}\"",
                     f"{diff}; copy the words exactly from the source")
+
+    def _across_paragraphs(self, needle: str) -> Miss | None:
+        """A quote that runs from one paragraph into the next: say so, and show the two quotes to use."""
+        spaced = self.joined.replace("\n", " ")  # the same offsets, paragraph breaks read as spaces
+        start = spaced.find(needle)
+        if start == -1:
+            return None
+        first = bisect.bisect_right(self.offsets, start) - 1
+        last = bisect.bisect_right(self.offsets, start + len(needle) - 1) - 1
+        if first == last:
+            return None
+        parts = [self.joined[max(start, self.offsets[i]) : min(start + len(needle), self.offsets[i] +
+                                                                 len(self.norms[i].text))].strip()
+                 for i in range(first, last + 1)]
+        numbers = " and ".join(str(i + 1) for i in range(first, last + 1))
+        quotes = " and ".join(f"quote: \"{part}\" (paragraph {i + 1})" for i, part in zip(range(first, last + 1),
+                                                                                         parts, strict=True))
+        return Miss(f"the quote runs across paragraphs {numbers}; a quote must lie within one paragraph",
+                    f"cite each paragraph with a citation of its own: {quotes}")
 
     def closest(self, needle: str) -> tuple[int, str, str] | None:
         """The paragraph number, passage and word difference of the best approximate match."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from generator.load.yaml_reader import Path, YamlDocument
 from generator.model import adapter, is_record_class, record_fields, unwrap
@@ -63,11 +64,12 @@ def _to_problem(document: YamlDocument, model: type[Any], error: Any) -> Problem
     name = _name(loc)
     if kind in UNKNOWN_FIELD:
         allowed = _fields_at(model, loc[:-1])
-        return document.problem(loc, f"unknown field '{name}'", did_you_mean(name, allowed), prefer_key=True)
+        return document.problem(loc, f"unknown field '{name}'", did_you_mean(name, allowed, "field"),
+                                prefer_key=True)
     if kind == "missing":
         return document.problem(loc[:-1], f"missing required field '{name}'",
                                 f"add '{name}:' here; see REFERENCE.md for what it holds")
-    return document.problem(loc, *_describe(kind, name, value, error))
+    return document.problem(loc, *_describe(kind, name, value, error, _field_at(model, loc)))
 
 
 def _name(loc: Path) -> str:
@@ -80,8 +82,8 @@ def _name(loc: Path) -> str:
     return str(loc[-1])
 
 
-def _describe(kind: str, name: str, value: Any, error: Any) -> tuple[str, str]:
-    """(message, hint) for the common error kinds, in an analyst's words."""
+def _describe(kind: str, name: str, value: Any, error: Any, field: FieldInfo | None) -> tuple[str, str]:
+    """(message, hint) for every kind of constraint the model sets, in an analyst's words."""
     ctx = error.get("ctx") or {}
     if value is None and kind not in ("literal_error",):
         return f"'{name}' is empty", "give it a value, or remove the line if the field is optional"
@@ -90,28 +92,55 @@ def _describe(kind: str, name: str, value: Any, error: Any) -> tuple[str, str]:
         return f"'{name}' should be {wanted}, not {_shape(value)}", "check the indentation and the '-' markers"
     if kind == "literal_error":
         choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
-        return f"'{value}' is not an accepted value for '{name}'", did_you_mean(str(value), choices)
+        close = did_you_mean(str(value), choices, "value")
+        listed = "the values are " + ", ".join(f"'{c}'" for c in choices)
+        return f"'{value}' is not an accepted value for '{name}'", close if close.startswith("expected") \
+            else f"{close} ({listed})"
     if kind == "string_pattern_mismatch":
         return _pattern_message(name, value, str(ctx.get("pattern", "")))
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"'{name}' should be a whole number, not '{value}'", "write digits only, e.g. 3"
     if kind in ("bool_parsing", "bool_type"):
         return f"'{name}' should be true or false, not '{value}'", "write true or false"
-    if kind in ("too_short",):
-        return f"'{name}' needs at least one entry", "add an entry, or remove the field if it is optional"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"'{name}' is too small ('{value}')", error["msg"]
+    if kind == "too_short":
+        return f"'{name}' needs at least {ctx.get('min_length', 1)} entry", "add an entry, or remove the field if " \
+            "it is optional"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"'{name}' must be {_range(field)}, not {value}", _meaning(field)
     if kind == "string_too_short":
         return f"'{name}' is empty", "write some text, or remove the field if it is optional"
+    if kind == "string_too_long":
+        return f"'{name}' is longer than {ctx.get('max_length')} characters", "shorten it"
     if kind == "value_error":
         return f"'{name}': {str(error['msg']).removeprefix('Value error, ')}", "correct the value"
     return f"'{name}': {error['msg']}", "see REFERENCE.md for this field"
 
 
+def _range(field: FieldInfo | None) -> str:
+    """'a whole number from 1 to 6', from the field's own bounds."""
+    bounds = {type(m).__name__: getattr(m, type(m).__name__.lower()) for m in (field.metadata if field else [])
+              if type(m).__name__ in ("Ge", "Le", "Gt", "Lt")}
+    low, high = bounds.get("Ge"), bounds.get("Le")
+    if low is not None and high is not None:
+        return f"a whole number from {low} to {high}"
+    if low is not None:
+        return f"a whole number of at least {low}"
+    if high is not None:
+        return f"a whole number of at most {high}"
+    return "a whole number in its range"
+
+
+def _meaning(field: FieldInfo | None) -> str:
+    return (field.description if field and field.description else "see REFERENCE.md for this field")
+
+
 def _pattern_message(name: str, value: Any, pattern: str) -> tuple[str, str]:
     if "a-z0-9" in pattern:
         return (f"'{value}' is not a valid id",
-                "ids use lowercase letters, digits and '-', e.g. 'jake-sullivan'")
+                "ids use lowercase letters, digits and '-', starting with a letter or digit, e.g. 'harbour-council'")
+    if pattern.startswith("^[a-z]{2,3}"):
+        return (f"'{value}' is not a language code",
+                "use a BCP 47 code: two or three lowercase letters, optionally a region, e.g. 'en', 'fr', 'pt-BR'")
     if r"\d{4}" in pattern and ":" not in pattern:
         return (f"'{value}' is not a date in the dossier's grammar",
                 "write YYYY-MM-DD, YYYY-MM, START..END, or prefix '~' for approximate")
@@ -126,6 +155,20 @@ def _shape(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"the text '{value}'"
+
+
+def _field_at(model: type[Any], loc: Path) -> FieldInfo | None:
+    """The field at `loc` (walking through lists and optionals), or None."""
+    names = [part for part in loc if isinstance(part, str)]
+    if not names:
+        return None
+    parent: Any = model
+    for part in names[:-1]:
+        field = record_fields(parent).get(part) if is_record_class(parent) else None
+        if field is None:
+            return None
+        parent = unwrap(field.annotation)[0]
+    return record_fields(parent).get(names[-1]) if is_record_class(parent) else None
 
 
 def _fields_at(model: type[Any], loc: Path) -> list[str]:

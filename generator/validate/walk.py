@@ -24,12 +24,31 @@ class Reference:
     path: Path
 
 
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A record whose text its citations support (a statement, a summary, a position), where it sits."""
+
+    record: Any
+    path: Path
+    text_field: str
+
+    @property
+    def text(self) -> str:
+        return str(getattr(self.record, self.text_field))
+
+    @property
+    def citations(self) -> list[Citation]:
+        return list(self.record.citations)
+
+
 @dataclass(slots=True)
 class Links:
-    """What one record points at: its citations (and those of the records inside it) and its references."""
+    """What one record points at: its citations (and those of the records inside it), its references, and
+    the records inside it whose text the citations support."""
 
     citations: list[tuple[Path, Citation]] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    cited: list[Cited] = field(default_factory=list)
 
 
 def links_in(record: Any, path: Path = ()) -> Links:
@@ -42,6 +61,9 @@ def links_in(record: Any, path: Path = ()) -> Links:
 def _walk(record: Any, path: Path, links: Links) -> None:
     if type(record) is Citation:
         links.citations.append((path, record))
+    text_field = cited_text_field(type(record))
+    if text_field:
+        links.cited.append(Cited(record, path, text_field))
     for name, kind, target in _plan(type(record)):
         value = getattr(record, name)
         if kind == _REFERENCE:
@@ -58,6 +80,17 @@ def _walk(record: Any, path: Path, links: Links) -> None:
 
 
 _PLANS: dict[type[Any], tuple[tuple[str, int, str], ...]] = {}
+_CITED_TEXT_FIELDS: dict[type[Any], str] = {}
+
+
+def cited_text_field(record_class: type[Any]) -> str:
+    """The field of `record_class` declared as the text its citations support, or ''."""
+    if record_class not in _CITED_TEXT_FIELDS:
+        fields = record_fields(record_class) if is_record_class(record_class) else {}
+        _CITED_TEXT_FIELDS[record_class] = next(
+            (name for name, info in fields.items()
+             if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("x-cited-text")), "")
+    return _CITED_TEXT_FIELDS[record_class]
 
 
 def _plan(record_class: type[Any]) -> tuple[tuple[str, int, str], ...]:

@@ -1,0 +1,87 @@
+"""Ids and what points at them: unique ids, known references, quotes placed in their sources, aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import layout
+from generator.model import Actor
+from generator.problems import did_you_mean
+from generator.validate.quotes import Miss
+from generator.validate.run import RECORD_LISTS, Run
+from generator.validate.walk import Links
+
+
+def check_unique_ids(run: Run) -> None:
+    for name, key in RECORD_LISTS.items():
+        if name not in run.models:
+            continue  # the file is missing or failed its schema: references to it are not checked
+        seen: dict[str, int] = {}  # id -> index of its first record
+        for index, record in enumerate(run.records(name)):
+            page = layout.taken_by_a_fixed_page(key, record.id)
+            if page:
+                run.problem(name, (key, index, "id"),
+                            f"the id '{record.id}' is taken: its page would replace the generated {page}",
+                            f"choose another id, e.g. '{record.id}-1'")
+            if record.id in seen:
+                first_line = run.doc(name).locate((key, seen[record.id], "id"))[0]
+                run.problem(name, (key, index, "id"), f"duplicate id '{record.id}' (first used at line {first_line})",
+                            "give each record its own id")
+            else:
+                seen[record.id] = index
+        run.ids[key] = set(seen)
+
+
+def check_links(run: Run) -> None:
+    """One walk per record checks its references, places its quotes and notes which actors it names."""
+    run.walk()
+    for (name, links), (_, _, record) in zip(run.links, run.top_records(), strict=True):
+        _check_references(run, name, links)
+        _place_quotes(run, name, links)
+        if name in RECORD_LISTS and name != "sources.yml":
+            _note_mentions(run, record, links)
+
+
+def _check_references(run: Run, name: str, links: Links) -> None:
+    for ref in links.references:
+        known = run.ids.get(ref.target)
+        if known is None or ref.id in known:
+            continue  # the target file failed its own checks: don't pile on
+        kind = ref.target.removesuffix("s")
+        run.problem(name, ref.path, f"unknown {kind} '{ref.id}'", did_you_mean(ref.id, known, kind))
+
+
+def _place_quotes(run: Run, name: str, links: Links) -> None:
+    for path, citation in links.citations:
+        run.citation_count += 1
+        index = run.indexes.get(citation.source)
+        if index is None:
+            continue  # unknown or unreadable source: reported already
+        found = index.locate(citation.quote, citation.paragraph, citation.occurrence)
+        if isinstance(found, Miss):
+            source_file = f"{run.project.paths.seeds_dir}/{run.source_files[citation.source]}"
+            run.problem(name, (*path, "quote"), f"quote not placed in {source_file}: {found.message}", found.hint)
+        else:
+            object.__setattr__(citation, "passage", found)  # the frozen record's one fact set after parsing
+            run.placed.append(citation)
+
+
+def _note_mentions(run: Run, record: Any, links: Links) -> None:
+    """Sources cited by a record count as sources 'about' every actor the record names (and itself)."""
+    sources = {citation.source for _, citation in links.citations}
+    actor_ids = {ref.id for ref in links.references if ref.target == "actors"}
+    if isinstance(record, Actor):
+        actor_ids.add(record.id)
+    for actor_id in actor_ids:
+        run.mentions.setdefault(actor_id, set()).update(sources)
+
+
+def check_aliases(run: Run) -> None:
+    """An alias must be spelled as in a source cited about the actor (so search finds real spellings)."""
+    for index, actor in enumerate(run.records("actors.yml")):
+        candidates = [run.indexes[s] for s in sorted(run.mentions.get(actor.id, ())) if s in run.indexes]
+        for number, alias in enumerate(actor.aliases):
+            if candidates and not any(c.contains(alias) for c in candidates):
+                run.problem("actors.yml", ("actors", index, "aliases", number),
+                            f"alias '{alias}' of '{actor.id}' does not occur in the sources cited about it",
+                            "copy the spelling from a source, or cite the source that spells it so")

@@ -1,0 +1,60 @@
+"""What the checks of one validation share: the project, the models read so far, the problems found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.load import LoadedProject
+from generator.load.yaml_reader import Path, YamlDocument
+from generator.model import Citation
+from generator.problems import Problem
+from generator.validate.independence import Independence
+from generator.validate.quotes import SourceIndex
+from generator.validate.walk import Links, links_in
+
+RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
+                "timeline.yml": "events", "questions.yml": "questions"}
+
+
+@dataclass
+class Run:
+    project: LoadedProject
+    models: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    indexes: dict[str, SourceIndex] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)  # source id -> file, for messages
+    placed: list[Citation] = field(default_factory=list)  # every citation whose quote was found, in order
+    mentions: dict[str, set[str]] = field(default_factory=dict)  # actor id -> sources cited about it
+    links: list[tuple[str, Links]] = field(default_factory=list)  # (file, what its records point at)
+    independence: Independence = field(default_factory=lambda: Independence(()))
+    citation_count: int = 0
+
+    def doc(self, name: str) -> YamlDocument:
+        return self.project.documents[name]
+
+    def records(self, name: str) -> list[Any]:
+        model = self.models.get(name)
+        return getattr(model, RECORD_LISTS[name]) if model is not None else []
+
+    def problem(self, name: str, path: Path, message: str, hint: str = "", prefer_key: bool = False) -> None:
+        self.problems.append(self.doc(name).problem(path, message, hint, prefer_key))
+
+    def where(self, name: str, path: Path) -> str:
+        """'file:line', for a message that names a second place."""
+        return f"{self.doc(name).file}:{self.doc(name).locate(path)[0]}"
+
+    def top_records(self) -> Iterator[tuple[str, Path, Any]]:
+        """(file, path, record) for every top-level record that may cite or refer: one walk each."""
+        for name, model in self.models.items():
+            key = RECORD_LISTS.get(name)
+            if key is None:  # dossier.yml: a single record
+                yield name, ("dossier",), model.dossier
+                continue
+            for index, record in enumerate(getattr(model, key)):
+                yield name, (key, index), record
+
+    def walk(self) -> None:
+        self.links = [(name, links_in(record, path)) for name, path, record in self.top_records()]

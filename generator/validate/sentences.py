@@ -1,0 +1,88 @@
+"""Cited text, sentence by sentence: which citations each sentence rests on.
+
+A text of several sentences marks each with the numbers of its citations, `[1]` or `[1, 3]`, counting
+from 1 in the record's `citations` list. A text of one sentence may leave the markers out: it rests on
+all its citations. Render puts each footnote where its marker stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MARKER = re.compile(r"[ \t]*\[(\d+(?:[ \t]*,[ \t]*\d+)*)\]")
+# Words that end with a full stop without ending a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "vs", "etc", "e.g", "i.e", "cf", "c", "ca", "approx", "al", "inc", "ltd", "co", "corp", "jr", "sr",
+    "u.s", "u.k", "u.n", "e.u", "p.m", "a.m",
+}
+_END = re.compile(r"""[.!?…]["'”’»)\]]*""")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # as written, markers included
+    markers: tuple[int, ...]  # citation numbers (1-based) its markers name, in order
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of cited text, and the citation numbers marked right after it (none for the last piece)."""
+
+    text: str
+    markers: tuple[int, ...]
+
+
+def pieces(text: str) -> Iterator[Piece]:
+    """The text cut at its markers: render prints each piece, then the footnotes of its markers."""
+    position = 0
+    for found in MARKER.finditer(text):
+        yield Piece(text[position : found.start()], _numbers(found))
+        position = found.end()
+    yield Piece(text[position:], ())
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of a text, each with its markers (a marker belongs to the sentence it follows)."""
+    result: list[Sentence] = []
+    start = 0
+    for end in _sentence_ends(text):
+        chunk = text[start:end].strip()
+        if chunk:
+            result.append(Sentence(chunk, tuple(n for m in MARKER.finditer(chunk) for n in _numbers(m))))
+        start = end
+    return result
+
+
+def _sentence_ends(text: str) -> Iterator[int]:
+    """Offsets just past each sentence: its closing punctuation and any markers that follow it."""
+    for found in _END.finditer(text):
+        end = found.end()
+        while (marker := MARKER.match(text, end)) is not None:
+            end = marker.end()
+        rest = text[end:]
+        if rest and not rest[0].isspace():
+            continue
+        following = rest.lstrip()
+        if following and not (following[0].isupper() or following[0] in "\"'“‘«(["):
+            continue
+        if found.group(0)[0] == "." and _abbreviated(text, found.start()):
+            continue
+        yield end
+    yield len(text)
+
+
+def _abbreviated(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` ends an abbreviation or an initial ('Mr.', 'U.S.', 'J.')."""
+    word = re.search(r"([\w.]+)$", text[:stop])
+    if word is None:
+        return False
+    token = word.group(1).lower()
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def _numbers(found: re.Match[str]) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.split(r"[ \t]*,[ \t]*", found.group(1)))
