@@ -248,3 +248,26 @@ def test_a_contested_question_needs_positions_from_two_lines(mini_copy: Path) ->
 
 def test_the_mini_fixture_is_valid_under_every_rule(mini_copy: Path) -> None:
     assert valid(mini_copy).citation_count == 17
+
+
+def test_an_origin_named_by_one_citation_alone_is_refused(mini_copy: Path) -> None:
+    replace_line(mini_copy, "site_data/dossier.yml", 17, "          quote: The harbour council on Tuesday rejected "
+                 "the ferry operator's demand", "          quote: The harbour council on Tuesday rejected the ferry "
+                 "operator's demand\n          origin: council-minutes")
+    only(problems_of(mini_copy), "site_data/dossier.yml", 18, 19, "the origin 'council-minutes' is named by this "
+         "citation only")
+
+
+def test_an_origin_two_citations_share_joins_them(mini_copy: Path) -> None:
+    path = mini_copy / "site_data" / "dossier.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("          quote: the night service would run until at least March\n",
+                        "          quote: the night service would run until at least March\n"
+                        "          origin: berg-briefing\n")
+    path.write_text(text, encoding="utf-8")
+    path = mini_copy / "site_data" / "timeline.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("        quote: the night service would run until at least March\n",
+                                 "        quote: the night service would run until at least March\n"
+                                 "        origin: berg-briefing\n"), encoding="utf-8")
+    valid(mini_copy)

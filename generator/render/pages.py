@@ -123,7 +123,7 @@ def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
 
 def _book(d: ValidDossier) -> dict[str, Any]:
     if d.citation_count > layout.BOOK_MAX_CITATIONS:
-        return {"too_large": True, "limit": layout.BOOK_MAX_CITATIONS}
+        return {"too_large": True, "limit": layout.BOOK_MAX_CITATIONS, "citation_count": d.citation_count}
     return {
         "too_large": False,
         "demands": _sorted_demands(d),
