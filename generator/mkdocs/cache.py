@@ -34,6 +34,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from generator.mkdocs.postprocess import EXCLUDED_FOOTNOTES
+
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "dossier-generator")
 CACHE_FORMAT = "1"  # bump when what is kept changes shape
 SITES_KEPT = 4  # site folders kept on disk, the most recently used
@@ -281,7 +283,14 @@ class SearchEntries:
             index.entries.extend(dict(entry) for entry in made.search)
             return
         start = len(index.entries)
-        add_entry(page)
+        content = page.content or ""
+        footnotes = content.find(EXCLUDED_FOOTNOTES)
+        if footnotes != -1:  # excluded from search (postprocess.py): not worth parsing (a third of the time)
+            page.content = content[:footnotes]
+        try:
+            add_entry(page)
+        finally:
+            page.content = content
         if isinstance(page, CachedPage) and page.made is not None:
             page.made.search = [dict(entry) for entry in index.entries[start:]]
             self.cache.touched(page.key)
