@@ -30,8 +30,9 @@ from generator import layout
 from generator.build import Kept, build, collect
 from generator.load import ProjectPaths
 from generator.mkdocs import identity
-from generator.mkdocs.cache import CachedPage, PageCache, SearchEntries, nav_digest, site_digest
+from generator.mkdocs.cache import CachedPage, PageCache, nav_digest, site_digest
 from generator.mkdocs.postprocess import postprocess_page
+from generator.mkdocs.search import SearchEntries
 from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, digest
 from generator.problems import Problem
 from generator.render.environment import CompiledTemplates
