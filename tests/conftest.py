@@ -118,8 +118,18 @@ def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = M
 
 
 def _dossier_plugin(site_data: Path, seeds: Path, offline: bool = False) -> str:
-    return (f"plugins:\n  - search\n{'  - offline' + chr(10) if offline else ''}  - dossier:\n"
-            f"      data_dir: {site_data}\n      seeds_dir: {seeds}\n      templates_dir: {REPO / 'docs_templates'}\n")
+    """The repository's `plugins:` (a list, so INHERIT cannot merge it): search with its settings,
+    offline when asked, and the dossier plugin reading the given data."""
+    import json
+
+    import yaml
+
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    search = next(p for p in plugins if p == "search" or (isinstance(p, dict) and "search" in p))
+    dossier = {"dossier": {"data_dir": str(site_data), "seeds_dir": str(seeds),
+                           "templates_dir": str(REPO / "docs_templates")}}
+    chosen = [search, *(["offline"] if offline else []), dossier]
+    return "plugins: " + json.dumps(chosen) + "\n"  # JSON is YAML
 
 
 # Checking a broken copy of a fixture: one problem at file:line:column, in plain words.

@@ -31,6 +31,7 @@ from generator.load import ProjectPaths
 from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, ConversionCache, SearchEntries
 from generator.mkdocs.postprocess import postprocess_page
+from generator.mkdocs.search import fold_search_index
 from generator.problems import Problem
 from generator.render.environment import CompiledTemplates
 from generator.render.problems_page import render_problems_page
@@ -129,7 +130,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         error_page = render_problems_page(problems)
         self.pages = {path: error_page for path in self.last_good_paths}
 
+    @event_priority(50)  # before the search plugin writes its index (its own on_post_build)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        fold_search_index(config)
         if self.command == "serve" and self.conversions.hits:
             log.info("dossier: %d page(s) unchanged since the last build: not converted or indexed again",
                      self.conversions.hits)
