@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from generator.render.changes import Changes
 from generator.render.environment import make_environment
 from generator.render.escape import md_inline
 from generator.render.exports import render_exports
@@ -26,17 +27,19 @@ def as_text(content: FileContent) -> str:
 
 
 def render_files(dossier: ValidDossier, templates: dict[str, str],
-                 template_code: jinja2.BytecodeCache | None = None) -> Iterator[tuple[str, FileContent]]:
+                 template_code: jinja2.BytecodeCache | None = None,
+                 changes: Changes | None = None) -> Iterator[tuple[str, FileContent]]:
     """The generated files one at a time, so a writer can put each on disk and let it go.
 
     The order is fixed (page kinds, then records in data order) and each text depends only on the
-    dossier. Consume each file's content before asking for the next."""
+    dossier (and `changes`, what changed since the previous edition). Consume each file's content before
+    asking for the next."""
     environment = make_environment(templates, template_code)
     graph = build_graph(dossier)
     note_sources = NoteSources(dossier)
     memos = Memos()
     try:
-        for path, template_name, make_context in page_specs(dossier, graph):
+        for path, template_name, make_context in page_specs(dossier, graph, changes):
             template = environment.get_template(template_name)
             yield path, _render_page(dossier, graph, note_sources, memos, path, template, make_context())
         yield from render_exports(dossier)

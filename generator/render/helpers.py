@@ -10,6 +10,7 @@ from typing import Any
 from generator import layout
 from generator.dates import parse_fuzzy_date
 from generator.model import Citation, Demand, Event, Question, Response
+from generator.render.changes import Change
 from generator.render.chart import Bar, Tick, Window
 from generator.render.escape import Md, html_text, md_block, md_inline, md_inline_piece
 from generator.render.footnotes import Footnotes
@@ -212,6 +213,19 @@ class PageHelpers:
     def word(self, kind: str, value: str) -> str:
         """An enum value in words ('partially-met' -> 'partially met'): see generator.render.words."""
         return in_words(kind, value)
+
+    def change(self, change: Change) -> Md:
+        """A change since the previous edition: what it concerns, linked where the record still is."""
+        label = change.label
+        if change.kind == "removed" or change.what == "bottom line":
+            return Md(md_inline(typeset(label)))
+        if change.what == "key judgment":
+            return self.link(label, layout.HOME, f"kj-{change.record_id}")
+        if change.what == "event":
+            return self.link(label, self.graph.event_page[change.record_id],
+                             layout.event_anchor(change.record_id))
+        page = layout.record_page(change.what + "s", change.record_id)
+        return self.link(label, page) if page else Md(md_inline(typeset(label)))
 
     def short(self, text: str, limit: int = 90) -> str:
         return shortened(text, limit)

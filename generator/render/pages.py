@@ -10,6 +10,7 @@ from typing import Any
 from generator import layout
 from generator.dates import MONTHS, FuzzyDate, parse_fuzzy_date
 from generator.model import Actor, Demand, Event, Source
+from generator.render.changes import Changes
 from generator.render.chart import build_chart
 from generator.render.escape import Md, md_passages
 from generator.render.graph import Graph, event_order, timeline_parts
@@ -26,8 +27,8 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December")
 
 
-def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
-    yield layout.HOME, "home.md.jinja", partial(_home, d)
+def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None) -> Iterator[PageSpec]:
+    yield layout.HOME, "home.md.jinja", partial(_with, _home(d), changes=changes)
     yield from _actors_index(d)
     yield layout.MAP, "map.md.jinja", partial(_map, d)
     for actor in d.actors:
@@ -45,7 +46,7 @@ def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     for source in d.sources:
         yield layout.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source)
     yield from _coverage(d, graph)
-    yield layout.BOOK, "book.md.jinja", partial(_book, d)
+    yield layout.BOOK, "book.md.jinja", lambda: {**_book(d), "changes": changes}
 
 
 def _with(context: dict[str, Any], **more: Any) -> dict[str, Any]:
