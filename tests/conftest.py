@@ -1,7 +1,9 @@
 """Shared fixtures: two dossiers under tests/fixtures, never the live site_data/ and seeds/.
 
 - `mini`: a small dossier on an invented topic (a harbour ferry dispute), with hostile text in its sources;
-- `example`: a frozen copy of the example dossier (five news articles, about 450 citations).
+- `example`: a frozen copy of the example dossier (five news articles, about 450 citations);
+- `festival`: an invented night-market dispute for the reader-side browser tests: accented, Cyrillic and
+  variant-spelled names, every date precision, a previous edition kept in site_data/editions/.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from generator.validate.dossier import ValidDossier
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
+FESTIVAL = REPO / "tests" / "fixtures" / "festival"
 # The benchmark's scripts import each other by name (they run as scripts, not as a package): their tests
 # import them the same way. Appended, so nothing installed can be shadowed by them.
 sys.path.append(str(REPO / "benchmarks"))
