@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import json
 import shutil
 import threading
@@ -111,11 +112,14 @@ SMALL_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, element = node.parentElement;
-    if (!node.textContent.trim() || !element || element.closest('.md-search, .md-skip, [hidden]')) continue;
+    if (!node.textContent.trim() || !element || element.closest('.md-search, .md-skip, [hidden]'))
+      continue;
     const box = element.getBoundingClientRect(), style = getComputedStyle(element);
-    if (!box.width || !box.height || style.visibility === 'hidden' || element.checkVisibility && !element.checkVisibility()) continue;
+    if (!box.width || !box.height || style.visibility === 'hidden' || !element.checkVisibility())
+      continue;
     const size = parseFloat(style.fontSize);
-    if (size > 0 && size < 12)  /* 0: the theme's icon-only links, their text replaced by an icon */ small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+    /* 0: the theme's icon-only links, their text replaced by an icon */
+    if (size > 0 && size < 12) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
   }
   return small;
 }"""
@@ -170,14 +174,14 @@ def test_map_labels_are_legible_unclipped_and_follow_the_palette(browser: Any, b
     cards = page.locator(".dossier-mapcards > ul > li")
     assert cards.count() == 3
     sizes = page.evaluate("""() => Array.from(document.querySelectorAll('.dossier-mapcards *'))
-        .filter(e => e.childNodes.length && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(e => Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
         .map(e => parseFloat(getComputedStyle(e).fontSize))""")
     assert sizes and min(sizes) >= 12, f"smallest map label {min(sizes)}px"
     clipped = page.evaluate("""() => Array.from(document.querySelectorAll('.dossier-mapcards li'))
         .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 40))""")
     assert clipped == []
     fee = cards.filter(has_text="twenty percent")
-    assert fee.locator(".dossier-stance", has_text="partly accepts").count() == 1  # stance in words
+    assert fee.locator(".dossier-stance", has_text="partly accepts").count() == 1  # the stance in words
     assert fee.locator(".dossier-role", has_text="Demanded by").count() == 1
     border = "() => getComputedStyle(document.querySelector('.dossier-mapcards > ul > li')).borderTopColor"
     light = page.evaluate(border)
@@ -221,7 +225,8 @@ def test_timeline_groups_follow_precision_and_headings_carry_no_tags(page: Any, 
     groups = page.locator(".dossier-group h2").all_inner_texts()
     assert [g.rstrip("¶").strip() for g in groups] == [
         "2019", "November 2023", "November – December 2023", "January 2024", "February 2024"]
-    headings = page.locator(".dossier-event h3").all_inner_texts() + page.locator(".md-nav--secondary").all_inner_texts()
+    headings = page.locator(".dossier-event h3").all_inner_texts()
+    headings += page.locator(".md-nav--secondary").all_inner_texts()
     for word in ("month only", "year only", "approximate", " range", " year:"):
         assert not any(word in text for text in headings), word
 
@@ -234,15 +239,18 @@ def test_timeline_zooms_by_touch_and_keeps_rows_legible_on_a_phone(phone: Any, b
     assert phone.locator(".dossier-zoom button", has_text="Jan 2024").get_attribute("aria-pressed") == "true"
     assert 0 < rows.count() < everything
     assert "outside this window" in phone.locator(".dossier-chart-status").inner_text()
-    cut = phone.evaluate("""() => Array.from(document.querySelectorAll('.dossier-row:not(.dossier-outside) .dossier-bar-label'))
+    cut = phone.evaluate("""() => Array.from(document.querySelectorAll(
+        '.dossier-row:not(.dossier-outside) .dossier-bar-label'))
         .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
     assert cut == 0, "row labels are cut"
-    lefts = phone.evaluate("() => Array.from(document.querySelectorAll('.dossier-row:not(.dossier-outside) .dossier-bar'))"
+    lefts = phone.evaluate("() => Array.from(document.querySelectorAll("
+                           "'.dossier-row:not(.dossier-outside) .dossier-bar'))"
                            ".map(b => b.getBoundingClientRect().left)")
     assert max(lefts) - min(lefts) > 150, "the month's events are spread over the axis"
-    labels = phone.evaluate("""() => Array.from(document.querySelectorAll('.dossier-tick:not(.dossier-tick-unlabelled)'))
+    labels = phone.evaluate("""() => Array.from(document.querySelectorAll(
+        '.dossier-tick:not(.dossier-tick-unlabelled)'))
         .map(t => t.getBoundingClientRect()).map(r => [r.left, r.right])""")
-    assert len(labels) >= 2 and all(a[1] <= b[0] for a, b in zip(labels, labels[1:], strict=False)), labels
+    assert len(labels) >= 2 and all(a[1] <= b[0] for a, b in itertools.pairwise(labels)), labels
 
 
 def test_timeline_filters_by_actor_with_its_outline_and_footnotes(page: Any, base_url: str) -> None:
@@ -322,7 +330,8 @@ def test_typography_quotes_words_dashes_and_targets(page: Any, base_url: str) ->
     boxes = page.evaluate("() => Array.from(document.querySelectorAll('a.footnote-ref'))"
                           ".map(a => a.getBoundingClientRect()).map(r => [r.width, r.height])")
     assert boxes and all(w >= 24 and h >= 24 for w, h in boxes), boxes
-    sizes = page.evaluate("""() => [getComputedStyle(document.querySelector('.admonition.dossier-challenge p')).fontSize,
+    sizes = page.evaluate("""() => [
+        getComputedStyle(document.querySelector('.admonition.dossier-challenge p')).fontSize,
         getComputedStyle(document.querySelector('.dossier-statement')).fontSize].map(parseFloat)""")
     assert sizes[0] >= sizes[1], f"a challenge in smaller type than what it challenges: {sizes}"
     page.goto(f"{base_url}/demands/fee-cut.html")
