@@ -135,11 +135,14 @@ def test_page_kinds_fit_phone_and_desktop(browser: Any, base_url: str, kind: str
     (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{kind}-{width}-{scheme}.png"), full_page=True)
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    cut = page.evaluate("() => Array.from(document.querySelectorAll('article .md-typeset__scrollwrap, article pre'))"
+                        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))")
     small = page.evaluate(SMALL_TEXT)
     footer = page.locator(".md-copyright").inner_text()
     context.close()
     assert errors == []
     assert overflow <= 1, f"{kind} scrolls sideways by {overflow}px at {WIDTHS[width]}px"
+    assert cut == [], f"{kind} hides part of a table behind a sideways scroll: {cut}"
     assert small == [], f"text under 12px on {kind}: {small[:5]}"
     assert "Edition of 2 Feb 2024" in footer
 

@@ -84,7 +84,8 @@ class PageHelpers:
         return Md(known)
 
     def to(self, place: Place) -> Md:
-        return self.link(place.label, place.page, place.anchor)
+        """A link to where a record is shown, its label shortened past 100 characters (a long demand)."""
+        return self.link(shortened(place.label, 100), place.page, place.anchor)
 
     def cited_in(self, places: Iterable[Place]) -> Md:
         """The back-links under a source paragraph, as one Markdown paragraph with its class."""
