@@ -326,7 +326,7 @@ def test_typography_quotes_words_dashes_and_targets(page: Any, base_url: str) ->
     text = page.locator("article").inner_text()
     for raw in ("““", "””", "partially-met", "partially-accepts", "non-committal:", "(s)", " - "):
         assert raw not in text, raw
-    assert "“I don't know how many stalls can survive another winter,”" in text  # one pair, not two
+    assert "“I don't know how many stalls can survive another winter”" in text  # one pair, not two
     assert "partially met" in text and "partly accepts" in text and "French" in page.content()
     page.goto(f"{base_url}/index.html")
     assert "halfway on fees – whether" in page.locator(".dossier-bottom-line").inner_text()

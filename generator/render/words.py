@@ -76,12 +76,12 @@ _TRAILING_PUNCTUATION = ",.;:"
 
 def unquoted(words: str) -> str:
     """Quoted words without the quotation marks they carry at both ends, so that the one pair a footnote
-    puts around them is not doubled ('“I don't know…”' -> 'I don't know…'). A comma or full stop inside
-    the closing mark goes with it; marks that do not stand at both ends are kept."""
+    puts around them is not doubled ('“I don't know…”' -> 'I don't know…'). A comma or full stop outside
+    the closing mark, and a comma inside it, go with them; marks that do not stand at both ends are kept."""
     text = words.strip()
     body = text.rstrip(_TRAILING_PUNCTUATION)
     if len(body) >= 2 and body[0] in _OPENING and body[-1] in _CLOSING:
         inner = body[1:-1]
         if not any(mark in inner for mark in "“”«»"):  # '“a” and “b”': the marks belong to the words
-            return inner.strip()
+            return inner.strip().rstrip(",;:")
     return text
