@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from generator.load import ProjectPaths, load_project
+from generator.load import ParsedFiles, ProjectPaths, load_project
 from generator.problems import Problem
 from generator.validate import validate
 from generator.validate.dossier import ValidDossier
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from generator.render import FileContent
     from generator.render.changes import Changes
+    from generator.render.reuse import RenderedPages
 
 Made = TypeVar("Made")
 Files = Iterator[tuple[str, "FileContent"]]
@@ -60,13 +61,14 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check(paths: ProjectPaths, timings: Timings | None = None) -> Checked:
-    """Load and validate; the dossier is None whenever there is any problem."""
+def check(paths: ProjectPaths, timings: Timings | None = None, parsed: ParsedFiles | None = None) -> Checked:
+    """Load and validate; the dossier is None whenever there is any problem. `parsed` keeps unchanged data
+    files' checked models from one build to the next (`mkdocs serve`)."""
     with paused_gc():
         started = time.perf_counter()
         project = load_project(paths)
         loaded = time.perf_counter()
-        dossier, problems = validate(project)  # parses the YAML files one by one as it goes
+        dossier, problems = validate(project, parsed)  # parses the YAML files one by one as it goes
         validated = time.perf_counter()
     if timings is not None:
         timings["load"] = loaded - started + project.parse_seconds
@@ -75,11 +77,13 @@ def check(paths: ProjectPaths, timings: Timings | None = None) -> Checked:
 
 
 def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings | None = None,
-          template_code: jinja2.BytecodeCache | None = None) -> Built[Made]:
+          template_code: jinja2.BytecodeCache | None = None, rendered: RenderedPages | None = None,
+          parsed: ParsedFiles | None = None) -> Built[Made]:
     """Load, validate, render, and give the rendered files to `sink` (which must consume them in order).
 
-    Nothing is rendered while there is a problem."""
-    checked = check(paths, timings)
+    Nothing is rendered while there is a problem. `template_code`, `rendered` and `parsed` keep compiled
+    templates, unchanged pages and unchanged data files from one build to the next (`mkdocs serve`)."""
+    checked = check(paths, timings, parsed)
     if checked.dossier is None:
         return Built(None, None, checked.problems)
     if not checked.templates:
@@ -90,7 +94,7 @@ def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings |
     started = time.perf_counter()
     changes = changes_since_previous_edition(paths, checked.dossier)
     with paused_gc():
-        made = sink(render_files(checked.dossier, checked.templates, template_code, changes))
+        made = sink(render_files(checked.dossier, checked.templates, template_code, rendered, changes))
     if timings is not None:
         timings["render+write"] = time.perf_counter() - started
     return Built(checked.dossier, made)

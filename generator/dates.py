@@ -54,6 +54,11 @@ class FuzzyDate:
         return (self.start.first, (self.end or self.start).last)
 
     @property
+    def latest(self) -> dt.date:
+        """The last day the date may stand for."""
+        return (self.end or self.start).last
+
+    @property
     def month_key(self) -> str:
         return f"{self.start.first.year:04d}-{self.start.first.month:02d}"
 

@@ -12,9 +12,9 @@ from conftest import mini_paths
 def test_documents_are_parsed_one_at_a_time_in_name_order(mini_copy: Path) -> None:
     project = load_project(mini_paths(mini_copy))
     stream = project.read_documents()
-    first, _ = next(stream)
+    first, _, _ = next(stream)
     assert first == "actors.yml" and list(project.documents) == ["actors.yml"]  # nothing else parsed yet
-    names = [first, *(name for name, _ in stream)]
+    names = [first, *(name for name, _, _ in stream)]
     assert names == sorted(p.name for p in (mini_copy / "site_data").glob("*.yml"))
     assert project.problems == [] and project.parse_seconds > 0
 

@@ -1,7 +1,9 @@
-"""`mkdocs serve` reuses conversions, search entries and compiled templates: the site must not change."""
+"""What MkDocs made of a page is kept (in memory under serve, on disk for the next build) and rebuilds make only
+what changed: the site must come out byte for byte as a fresh build makes it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,82 +14,164 @@ import pytest
 from conftest import MINI, REPO, mini_config, mkdocs_build
 
 pytestmark = pytest.mark.slow
+SERVE_URL = "http://127.0.0.1:8000/"
 
 
 def _site_files(site: Path) -> dict[str, bytes]:
-    """Every page and the search index (the sitemap carries build dates, the rest is copied assets)."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-            if p.suffix == ".html" or p.name == "search_index.json"}
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _serve_builds(config: Path, site: Path, edit: Callable[[], None]) -> Any:
-    """Two builds in one process as `mkdocs serve` runs them (one plugin instance), `edit()` between."""
+def _fresh(config: Path, site: Path) -> dict[str, bytes]:
+    """A build in a new plugin instance and no disk cache, as `mkdocs serve` makes its first one."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    fresh = load_config(str(config), site_dir=str(site))
+    fresh.site_url = SERVE_URL
+    fresh.plugins.on_startup(command="build", dirty=False)
+    fresh.plugins["dossier"].cache.folder = None
+    build(fresh, serve_url=SERVE_URL)
+    return _site_files(site)
+
+
+def _serve(config: Path, site: Path, edits: list[Callable[[], None]]) -> Any:
+    """`mkdocs serve` in one process: a first build, then the server's quick rebuild after each edit."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     first = load_config(str(config), site_dir=str(site))
+    first.site_url = SERVE_URL
     first.plugins.on_startup(command="serve", dirty=False)
-    build(first)
-    edit()
-    second = load_config(str(config), site_dir=str(site))
-    build(second)
-    return second.plugins["dossier"]
+    plugin = first.plugins["dossier"]
+    plugin.cache.folder = None  # memory only: what a session keeps
+    build(first, serve_url=SERVE_URL)
+    rebuild = plugin.quick.builder(first)
+    for edit in edits:
+        edit()
+        rebuild()
+    return plugin
 
 
-def test_a_rebuild_with_caches_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    data = tmp_path / "site_data"
-    shutil.copytree(MINI / "site_data", data)
-    config = mini_config(tmp_path, site_data=data)
-    actors = data / "actors.yml"
-
+def _edit(path: Path, old: str, new: str) -> Callable[[], None]:
     def edit() -> None:
-        text = actors.read_text(encoding="utf-8")
-        assert "role: Ferry operator" in text
-        actors.write_text(text.replace("role: Ferry operator", "role: Ferry operator (edited)"), encoding="utf-8")
-
-    plugin = _serve_builds(config, tmp_path / "served", edit)
-    fresh = tmp_path / "fresh"
-    assert mkdocs_build(config, fresh).returncode == 0  # a new process: no cache at all
-    served, built = _site_files(tmp_path / "served"), _site_files(fresh)
-    assert "(edited)" in served["actors/blueline.html"].decode()
-    assert served == built
-    pages = len([name for name in built if name.endswith(".html") and name != "404.html"])
-    # Most pages did not change: they were neither converted nor indexed again, yet came out the same.
-    assert 0 < plugin.conversions.hits < pages
-    assert plugin.search_entries.hits > 0
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
 
 
-def test_a_conversion_that_warned_is_not_reused(tmp_path: Path) -> None:
-    """A strict build must see a broken link again on every rebuild, so such a page is never cached."""
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    shutil.copytree(MINI / "site_data", tmp_path / "site_data")
+    shutil.copytree(MINI / "seeds", tmp_path / "seeds")
+    return tmp_path
+
+
+@pytest.mark.parametrize("kind", ["a record", "the title", "a seed", "a record removed", "a record added"])
+def test_serve_after_an_edit_equals_a_fresh_build_byte_for_byte(project: Path, kind: str) -> None:
+    data = project / "site_data"
+    edits = {
+        "a record": [_edit(data / "actors.yml", "role: Ferry operator", "role: Ferry operator (edited)")],
+        "the title": [_edit(data / "dossier.yml", "title: Harbour ferry dispute", "title: Harbour fee dispute")],
+        "a seed": [_edit(project / "seeds" / "b.txt", "(Portville)", "(Portville, 7 March)")],
+        "a record removed": [lambda: _drop_last_event(data / "timeline.yml")],
+        "a record added": [_edit(data / "actors.yml", "actors:\n", "actors:\n" + NEW_ACTOR)],
+    }[kind]
+    config = mini_config(project, site_data=data, seeds=project / "seeds")
+    plugin = _serve(config, project / "served", edits)
+    served = _site_files(project / "served")
+    fresh = _fresh(config, project / "fresh")
+    assert sorted(served) == sorted(fresh)
+    assert [name for name in fresh if served[name] != fresh[name]] == []
+    if kind == "a record":
+        assert "(edited)" in served["actors/blueline.html"].decode()
+        assert plugin.cache.hits > 0  # most pages were neither converted nor rendered again
+    if kind == "a record removed":
+        assert "night-service" not in served["timeline/index.html"].decode()
+    if kind == "a record added":
+        assert (project / "served" / "actors" / "pilots.html").is_file()
+
+
+NEW_ACTOR = """\
+  - id: pilots
+    name: Harbour pilots
+    kind: group
+    role: Guide ships in
+    summary: BlueLine runs the ferry.
+    citations:
+      - source: wire
+        quote: BlueLine says talks with the council will continue
+"""
+
+
+def _drop_last_event(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("  - id: night-service\n")], encoding="utf-8")
+
+
+def test_a_second_build_takes_unchanged_pages_from_disk_and_equals_a_fresh_one(project: Path) -> None:
+    data = project / "site_data"
+    config = mini_config(project, site_data=data, seeds=project / "seeds")
+    first = mkdocs_build(config, project / "first")
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert (project / ".cache" / "dossier" / "pages").is_dir()
+    _edit(data / "actors.yml", "role: Ferry operator", "role: Ferry operator (edited)")()
+    second = mkdocs_build(config, project / "second")
+    assert second.returncode == 0, second.stderr[-2000:]
+    found = re.search(r"dossier: (\d+) of (\d+) page\(s\) unchanged", second.stderr)
+    assert found is not None and 0 < int(found.group(1)) < int(found.group(2)), second.stderr[-2000:]
+    shutil.rmtree(project / ".cache")
+    fresh = mkdocs_build(config, project / "fresh")
+    assert fresh.returncode == 0
+    assert "unchanged" not in fresh.stderr
+    second_files, fresh_files = _site_files(project / "second"), _site_files(project / "fresh")
+    assert {k: v for k, v in second_files.items() if k != "sitemap.xml.gz"} == \
+        {k: v for k, v in fresh_files.items() if k != "sitemap.xml.gz"}
+
+
+def test_a_changed_configuration_makes_every_page_again(project: Path) -> None:
+    data = project / "site_data"
+    config = mini_config(project, site_data=data, seeds=project / "seeds")
+    assert mkdocs_build(config, project / "first").returncode == 0
+    config.write_text(config.read_text(encoding="utf-8") + "copyright: Harbour desk\n", encoding="utf-8")
+    second = mkdocs_build(config, project / "second")
+    assert second.returncode == 0 and "unchanged" not in second.stderr
+    assert "Harbour desk" in (project / "second" / "actors" / "ruiz.html").read_text(encoding="utf-8")
+
+
+def test_a_conversion_that_warned_is_not_kept(project: Path) -> None:
+    """A strict build must see a broken link again on every build, so such a page is never kept."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import File, Files
 
-    from generator.mkdocs.cache import CachedPage, ConversionCache
+    from generator.mkdocs.cache import CachedPage, PageCache
 
-    config = load_config(str(mini_config(tmp_path)))
+    config = load_config(str(mini_config(project)))
 
     def generated(path: str, markdown: str) -> File:
-        file = File(path, src_dir=None, dest_dir=str(tmp_path / "site"), use_directory_urls=False)
+        file = File(path, src_dir=None, dest_dir=str(project / "site"), use_directory_urls=False)
         file.content_string = markdown
         return file
 
-    cache = ConversionCache()
-    for markdown, reused in (("# Fine\n\n[home](index.md)\n", 1), ("# Broken\n\n[gone](nowhere.md)\n", 0)):
-        for _ in range(2):
-            cache.start_build()
-            page_file = generated("page.md", markdown)
-            files = Files([generated("index.md", "# Home\n"), page_file])
-            page = CachedPage(None, page_file, config, cache)
-            page.read_source(config)
-            page.render(config, files)
-        assert cache.hits == reused
-        assert "<h1" in (page.content or "")
+    plugin = config.plugins["dossier"]
+    plugin.cache = PageCache()
+    for markdown, kept in (("# Fine\n\n[home](index.md)\n", True), ("# Broken\n\n[gone](nowhere.md)\n", False)):
+        page_file = generated("page.md", markdown)
+        files = Files([generated("index.md", "# Home\n"), page_file])
+        page = CachedPage(None, page_file, config, markdown, None)
+        page.read_source(config)
+        page.render(config, files)
+        assert page.converted_here and page.warned is not kept
+        page.content = plugin.on_page_content(page.content or "", page=page, config=config, files=files)
+        assert "<h1" in page.content
+        assert (plugin.cache.get(markdown) is not None) is kept
 
 
 def test_serve_polls_the_data_seeds_and_templates_on_a_quick_observer_of_its_own(tmp_path: Path) -> None:
     """The analyst's files are watched through MkDocs' own `watch` (its rebuild callback), but polled
-    every DATA_POLL_SECONDS by the plugin's observer; MkDocs keeps its own observer for the rest."""
+    every DATA_POLL_SECONDS by the plugin's observer; MkDocs keeps its own observer for the rest. The
+    server rebuilds only what changed."""
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
@@ -100,6 +184,7 @@ def test_serve_polls_the_data_seeds_and_templates_on_a_quick_observer_of_its_own
         mkdocs_observer = server.observer
         plugin.on_serve(server, config=config, builder=lambda: None)
         assert server.observer is mkdocs_observer
+        assert getattr(server.builder, "__qualname__", "").startswith("QuickRebuilds.builder")
         watched = {emitter.watch.path: emitter.timeout for emitter in plugin.data_observer.emitters}
         assert set(watched) == {str(MINI / "site_data"), str(MINI / "seeds"), str(REPO / "docs_templates")}
         assert set(watched.values()) == {DATA_POLL_SECONDS} and mkdocs_observer.timeout > DATA_POLL_SECONDS

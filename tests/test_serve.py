@@ -58,6 +58,33 @@ def test_edit_broken_save_and_fix(served: tuple[str, Path]) -> None:
     assert "The dossier data has problems" not in fetch(f"{base}/actors/ruiz.html")
 
 
+LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>", re.S)
+
+
+def test_every_served_page_equals_a_fresh_build_after_an_edit(served: tuple[str, Path], tmp_path: Path) -> None:
+    """Never stale: after a save, the server's quick rebuild serves exactly what a fresh build makes."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    base, data = served
+    actors = data / "actors.yml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("role: Ferry operator", "role: Ferry skipper"),
+                      encoding="utf-8")
+    _wait_for(f"{base}/actors/blueline.html", "Ferry skipper")
+    _wait_for(f"{base}/actors/index.html", "Ferry skipper")
+    fresh = tmp_path / "fresh"
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(fresh))
+    config.site_url = f"{base}/"
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config, serve_url=f"{base}/")
+    pages = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*.html"))
+    assert len(pages) > 15
+    stale = [page for page in pages
+             if LIVERELOAD.sub("", fetch(f"{base}/{page}")) != (fresh / page).read_text(encoding="utf-8")]
+    assert stale == []
+    assert fetch(f"{base}/search/search_index.json") == (fresh / "search" / "search_index.json").read_text()
+
+
 def test_the_serve_benchmark_measures_a_save(capsys: pytest.CaptureFixture[str]) -> None:
     """benchmarks/serve_reload.py on the real dossier, one save: it reports both figures."""
     assert serve_benchmark(["--rounds", "2"]) == 0

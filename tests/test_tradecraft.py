@@ -30,9 +30,19 @@ def test_two_translations_of_one_wire_story_are_one_origin() -> None:
     assert independence.origins(_cites("fr", "th", "it")) == 2
 
 
-def test_shared_origins_chain_transitively() -> None:
+def test_claims_are_one_line_only_where_they_may_share_an_origin() -> None:
+    """a copies wire x, c copies wire y, b carries both: a's claim and c's come from different wires, but
+    b's claim may come from either, so it is of one line with both; the three sources form one family."""
     independence = Independence([_source("a", "x"), _source("b", "x", "y"), _source("c", "y")])
-    assert independence.origins(_cites("a", "c")) == 1
+    assert independence.origins(_cites("a", "c")) == 2
+    assert independence.origins(_cites("a", "b", "c")) == 1
+    assert independence.groups() == [["a", "b", "c"]]
+
+
+def test_an_article_carrying_two_dispatches_is_independent_of_a_copy_of_the_other_for_a_tagged_claim() -> None:
+    independence = Independence([_source("web", "wire-1", "wire-2"), _source("paper", "wire-1")])
+    assert independence.origins(_cites("web", "paper")) == 1
+    assert independence.origins([*_cites("web", origin="wire-2"), *_cites("paper")]) == 2
 
 
 def test_a_source_deriving_from_another_source_of_the_dossier_is_one_line_with_it() -> None:
@@ -192,7 +202,7 @@ def test_events_after_the_as_of_date_are_expected_not_latest(mini_copy: Path) ->
     pages, problems = build_pages(mini_paths(mini_copy))
     assert problems == [], listing(problems)
     home = pages["index.md"]
-    latest, expected = home.split("## Latest events")[1].split("## Expected or announced")
+    latest, expected = home.split("## Latest events")[1].split("## Under way, expected or announced")
     assert "Council rejects the fee cut" in latest and "Night service runs" not in latest
     assert "Night service runs until at least March" in expected.split("## Downloads")[0]
 
@@ -238,3 +248,26 @@ def test_a_contested_question_needs_positions_from_two_lines(mini_copy: Path) ->
 
 def test_the_mini_fixture_is_valid_under_every_rule(mini_copy: Path) -> None:
     assert valid(mini_copy).citation_count == 17
+
+
+def test_an_origin_named_by_one_citation_alone_is_refused(mini_copy: Path) -> None:
+    replace_line(mini_copy, "site_data/dossier.yml", 17, "          quote: The harbour council on Tuesday rejected "
+                 "the ferry operator's demand", "          quote: The harbour council on Tuesday rejected the ferry "
+                 "operator's demand\n          origin: council-minutes")
+    only(problems_of(mini_copy), "site_data/dossier.yml", 18, 19, "the origin 'council-minutes' is named by this "
+         "citation only")
+
+
+def test_an_origin_two_citations_share_joins_them(mini_copy: Path) -> None:
+    path = mini_copy / "site_data" / "dossier.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("          quote: the night service would run until at least March\n",
+                        "          quote: the night service would run until at least March\n"
+                        "          origin: berg-briefing\n")
+    path.write_text(text, encoding="utf-8")
+    path = mini_copy / "site_data" / "timeline.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("        quote: the night service would run until at least March\n",
+                                 "        quote: the night service would run until at least March\n"
+                                 "        origin: berg-briefing\n"), encoding="utf-8")
+    valid(mini_copy)

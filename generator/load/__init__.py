@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.load.text import decode_source
 from generator.load.yaml_reader import YamlDocument, parse_yaml
@@ -57,6 +58,22 @@ class SeedFile:
     hint: str = ""  # and how to mend it
 
 
+class ParsedFiles:
+    """Data files already parsed, by the digest of their bytes, each with what the caller made of it (its
+    checked model), kept from one build to the next by `mkdocs serve`: an unchanged file is neither
+    parsed nor checked again."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[bytes, YamlDocument, Any]] = {}
+
+    def get(self, name: str, digest: bytes) -> tuple[YamlDocument, Any] | None:
+        known = self._known.get(name)
+        return (known[1], known[2]) if known is not None and known[0] == digest else None
+
+    def keep(self, name: str, document: YamlDocument, made: Any) -> None:
+        self._known[name] = (document.digest, document, made)
+
+
 @dataclass
 class LoadedProject:
     """What load found: data files (read one at a time by `read_documents`), seeds, templates, problems."""
@@ -69,19 +86,24 @@ class LoadedProject:
     problems: list[Problem] = field(default_factory=list)
     parse_seconds: float = 0.0  # time spent parsing YAML in `read_documents` (a part of loading)
 
-    def read_documents(self) -> Iterator[tuple[str, YamlDocument]]:
+    def read_documents(self, parsed: ParsedFiles | None = None) -> Iterator[tuple[str, YamlDocument, Any]]:
         """Parse the data files one at a time, so the caller can turn each into its model and let the raw
         data go before the next is read (a large dossier's raw YAML is several times its model's size).
+        Yields (name, document, what the caller made of it last time if the file is unchanged, else None).
         A file that cannot be read adds its problem instead."""
         for name, path in self.data_files.items():
             started = time.perf_counter()
-            document, problem = read_yaml_file(path, _display(self.paths, path))
+            data, problem = _read_bytes(path, _display(self.paths, path))
+            known = parsed.get(name, _digest(data)) if parsed is not None and data is not None else None
+            document = known[0] if known else None
+            if data is not None and document is None:
+                document, problem = read_yaml_bytes(data, path, _display(self.paths, path))
             self.parse_seconds += time.perf_counter() - started
             if problem:
                 self.problems.append(problem)
             if document:
                 self.documents[name] = document
-                yield name, document
+                yield name, document, known[1] if known else None
 
 
 def load_project(paths: ProjectPaths) -> LoadedProject:
@@ -121,12 +143,24 @@ def _find_documents(project: LoadedProject) -> None:
                                             f"create {paths.data_dir}/{name}; see REFERENCE.md"))
 
 
-def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem | None]:
+def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, Problem | None]:
     size = path.stat().st_size
     if size > MAX_YAML_BYTES:
         return None, Problem(shown, 1, 1, f"the file is too large ({size:,} bytes, limit {MAX_YAML_BYTES:,})",
                              "split the records over several dossiers")
-    data = path.read_bytes()
+    return path.read_bytes(), None
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem | None]:
+    data, problem = _read_bytes(path, shown)
+    return (None, problem) if data is None else read_yaml_bytes(data, path, shown)
+
+
+def read_yaml_bytes(data: bytes, path: Path, shown: str) -> tuple[YamlDocument | None, Problem | None]:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -134,8 +168,11 @@ def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem
         return None, Problem(shown, line, 1, "the file is not UTF-8", "re-save it with UTF-8 encoding")
     if not text.strip():
         return None, Problem(shown, 1, 1, "the file is empty", "add its top-level key; see REFERENCE.md")
-    digest = hashlib.blake2b(data, digest_size=16).digest()
-    return parse_yaml(text, shown, reread=Reread(path, digest))
+    digest = _digest(data)
+    document, problem = parse_yaml(text, shown, reread=Reread(path, digest))
+    if document is not None:
+        document.digest = digest
+    return document, problem
 
 
 @dataclass(frozen=True)
@@ -151,7 +188,7 @@ class Reread:
             data = self.path.read_bytes()
         except OSError:
             return None
-        if hashlib.blake2b(data, digest_size=16).digest() != self.digest:
+        if _digest(data) != self.digest:
             return None
         return data.decode("utf-8").removeprefix("\ufeff")
 

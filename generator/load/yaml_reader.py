@@ -50,6 +50,7 @@ class YamlDocument:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     reread: Callable[[], str | None] | None = None  # set while positions are still to be computed
+    digest: bytes = b""  # of the file's bytes, when read from a file
 
     def _ensure_positions(self) -> None:
         if self.reread is None:

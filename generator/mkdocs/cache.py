@@ -1,80 +1,189 @@
-"""Work `mkdocs serve` need not redo after every save: Markdown conversions and compiled templates.
+"""What MkDocs makes of each generated page, kept by content so that each page is made once.
 
-MkDocs rebuilds the whole site after each save, converting every page's Markdown to HTML again (most
-of a rebuild's time) and compiling the theme's templates again. The dossier plugin keeps two caches
-across rebuilds:
+MkDocs converts every page's Markdown, indexes it for search and renders it through the theme on every
+build. For a generated page all three follow from its Markdown and from the site around it (the
+configuration, the theme, the library versions, the navigation), so they are kept under a key of
+those and reused while the key holds:
 
-- `ConversionCache`: a page whose Markdown, whose link targets (the site's files) and whose Markdown
-  configuration are all unchanged converts to the same HTML, table of contents and anchors, so it is
-  converted once. A conversion that logged a warning is never reused, so a strict build still sees it.
-- `SearchEntries`: Material's search plugin parses every page's HTML on every build; an unchanged
-  page (same address, title, metadata, table of contents and HTML) gives the same index entries.
-- compiled Jinja templates (the theme's and ours): see generator.render.environment.
+- in memory, from one `mkdocs serve` rebuild to the next;
+- on disk in `.cache/dossier/pages/` (git-ignored, safe to delete), for the next `mkdocs build`.
+  Only the pages of the last build are kept there.
 
-A plain `mkdocs build` runs once and gains nothing; nothing here outlives the process.
+A conversion that logged a warning is never kept, so a strict build sees the warning every time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.metadata
 import logging
-from dataclasses import dataclass
+import os
+import pickle
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-ConversionKey = tuple[str, str, str]  # (page, markdown digest, site digest)
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "dossier-generator")
+CACHE_FORMAT = "1"  # bump when what is kept changes shape
 
 
-@dataclass(frozen=True)
-class Conversion:
-    """What `Page.render` produces (anchor links keyed by file path: File objects are new each build)."""
+@dataclass
+class Made:
+    """A page as MkDocs made it: its conversion (after the plugins' post-processing), its search entries and
+    its HTML as the theme rendered it under a given navigation."""
 
     content: str
     toc: TableOfContents
     title: str | None
     present_anchor_ids: set[str] | None
-    links_to_anchors: dict[str, dict[str, str]] | None
+    links_to_anchors: dict[str, dict[str, str]] | None  # by target path: File objects are new each build
+    search: list[dict[str, Any]] | None = None
+    html: str | None = None
+    html_nav: str = ""  # the navigation digest the HTML was rendered under
 
 
-class ConversionCache:
-    """Conversions of the previous build, and those of the build under way (which replace them)."""
+def _stable(value: Any) -> Any:
+    """A repr-able form of a configuration value that is the same in every process (no object addresses)."""
+    if isinstance(value, dict):
+        return sorted((str(k), _stable(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
 
-    def __init__(self) -> None:
-        self._previous: dict[ConversionKey, Conversion] = {}
-        self._current: dict[ConversionKey, Conversion] = {}
-        self._files: Files | None = None
-        self._site = ""
-        self.hits = 0
+
+def site_digest(config: MkDocsConfig, files: Files, generated: set[str]) -> str:
+    """What every page's conversion and HTML depend on besides its own Markdown."""
+    plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    parts: list[Any] = [CACHE_FORMAT, sys.version, *(_version(lib) for lib in LIBRARIES)]
+    parts += [_stable(config[key]) for key in (
+        "site_name", "site_description", "site_url", "site_author", "copyright", "repo_url", "repo_name",
+        "edit_uri", "use_directory_urls", "markdown_extensions", "mdx_configs", "extra", "extra_css", "nav",
+        "validation", "docs_dir")]
+    parts += [[str(s) for s in config.extra_javascript], _stable(dict(config.theme)), _stable(plugins)]
+    parts += [_theme_templates(config)]
+    # Links resolve against the site's files; the generated pages' own paths are in their Markdown already.
+    parts += sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.inclusion}" for f in files if f.src_uri not in generated)
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _version(library: str) -> str:
+    try:
+        return f"{library} {importlib.metadata.version(library)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{library} absent"
+
+
+def _theme_templates(config: MkDocsConfig) -> list[str]:
+    """The theme's own folders by modification time and size: an edited override (custom_dir) counts."""
+    found = []
+    for folder in config.theme.dirs:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                if name.endswith((".html", ".xml", ".yml", ".css", ".js")):
+                    stat = os.stat(os.path.join(root, name))
+                    found.append(f"{os.path.join(root, name)}\0{stat.st_mtime_ns}\0{stat.st_size}")
+    return sorted(found)
+
+
+def nav_digest(nav: Navigation, first_lines: dict[str, str]) -> str:
+    """What the theme shows of the navigation on every page: each entry's title and address. A generated
+    page's title comes from its first line (its heading), so the digest is known before any conversion."""
+    entries = []
+    for page in nav.pages:
+        title = page.title if page.title is not None and page.file.src_uri not in first_lines \
+            else first_lines.get(page.file.src_uri, "")
+        explicit = getattr(page, "_title", None)
+        entries.append((page.file.src_uri, page.url, explicit or title))
+    return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PageCache:
+    """Made pages by key (see `key`), in memory and, with a folder, on disk."""
+
+    folder: Path | None = None
+    _memory: dict[str, Made] = field(default_factory=dict)
+    _used: set[str] = field(default_factory=set)
+    _dirty: set[str] = field(default_factory=set)
+    hits: int = 0
+
+    @staticmethod
+    def key(site: str, src_uri: str, markdown: str) -> str:
+        return hashlib.sha256(f"{site}\0{src_uri}\0{markdown}".encode()).hexdigest()
 
     def start_build(self) -> None:
-        """Keep only the last build's conversions: memory stays that of one site."""
-        self._previous, self._current = self._current, {}
-        self._files = None
-        self.hits = 0
+        self._used, self._dirty, self.hits = set(), set(), 0
 
-    def key(self, page: Page, config: MkDocsConfig, files: Files) -> ConversionKey:
-        if files is not self._files:  # once per build: what every conversion depends on besides its page
-            self._files = files
-            site = [repr(config.markdown_extensions), repr(config.mdx_configs), repr(config.use_directory_urls),
-                    repr(config.validation)]
-            site += sorted(f"{f.src_uri}\0{f.url}\0{f.inclusion}" for f in files)
-            self._site = hashlib.sha256("\n".join(site).encode("utf-8")).hexdigest()
-        digest = hashlib.sha256((page.markdown or "").encode("utf-8")).hexdigest()
-        return (page.file.src_uri, digest, self._site)
-
-    def get(self, key: ConversionKey) -> Conversion | None:
-        found = self._previous.get(key) or self._current.get(key)
-        if found is not None:
-            self._current[key] = found
+    def get(self, key: str) -> Made | None:
+        made = self._memory.get(key)
+        if made is None and self.folder is not None:
+            made = self._read(key)
+            if made is not None:
+                self._memory[key] = made
+        if made is not None:
+            self._used.add(key)
             self.hits += 1
-        return found
+        return made
 
-    def put(self, key: ConversionKey, conversion: Conversion) -> None:
-        self._current[key] = conversion
+    def put(self, key: str, made: Made) -> None:
+        self._memory[key] = made
+        self._used.add(key)
+        self._dirty.add(key)
+
+    def touched(self, key: str) -> None:
+        """`made` changed (its search entries or HTML were added): write it out again."""
+        self._dirty.add(key)
+
+    def finish_build(self) -> None:
+        """Keep the pages of this build only: in memory, and on disk (written where new or changed)."""
+        self._memory = {key: made for key, made in self._memory.items() if key in self._used}
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):  # a read-only or full disk costs the next build time, nothing more
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key in self._dirty:
+                if key in self._memory:
+                    self._write(key, self._memory[key])
+            for stale in self._stale():
+                stale.unlink()
+
+    def _stale(self) -> Iterator[Path]:
+        assert self.folder is not None
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in self._used:
+                yield path
+
+    def _read(self, key: str) -> Made | None:
+        assert self.folder is not None
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as stream:
+                made = pickle.load(stream)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a damaged or foreign entry: make the page again
+            return None
+        return made if isinstance(made, Made) else None
+
+    def _write(self, key: str, made: Made) -> None:
+        assert self.folder is not None
+        temporary = self.folder / f".{key}.{os.getpid()}"
+        with temporary.open("wb") as stream:
+            pickle.dump(made, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.folder / f"{key}.pickle")  # whole or not at all, for a concurrent reader
 
 
 class _WarningCount(logging.Handler):
@@ -87,17 +196,18 @@ class _WarningCount(logging.Handler):
 
 
 class CachedPage(Page):
-    """A generated page that takes its conversion from `cache` when nothing it depends on changed."""
+    """A generated page that takes its conversion from `made` when it has one, else converts and keeps it."""
 
-    def __init__(self, title: str | None, file: Any, config: MkDocsConfig, cache: ConversionCache) -> None:
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, key: str, made: Made | None) -> None:
         super().__init__(title, file, config)
-        self.conversions = cache
+        self.key = key
+        self.made = made
+        self.converted_here = False  # converted in this build: the plugin post-processes and keeps it
+        self.warned = False
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        key = self.conversions.key(self, config, files)
-        known = self.conversions.get(key)
-        if known is not None:
-            self._restore(known, files)
+        if self.made is not None:
+            self.restore(files)
             return
         warnings = _WarningCount()
         logger = logging.getLogger("mkdocs")
@@ -106,65 +216,82 @@ class CachedPage(Page):
             super().render(config, files)
         finally:
             logger.removeHandler(warnings)
-        if not warnings.count:
-            self.conversions.put(key, self._conversion())
+        self.converted_here = True
+        self.warned = warnings.count > 0
 
-    def _conversion(self) -> Conversion:
-        links = None
-        if self.links_to_anchors is not None:
-            links = {file.src_uri: dict(anchors) for file, anchors in self.links_to_anchors.items()}
-        return Conversion(self.content or "", self.toc, self._title_from_render,
-                          set(self.present_anchor_ids or ()), links)
-
-    def _restore(self, known: Conversion, files: Files) -> None:
-        self.content = known.content
-        self.toc = known.toc
-        self._title_from_render = known.title
-        self.present_anchor_ids = set(known.present_anchor_ids or ())
-        if known.links_to_anchors is not None:
+    def restore(self, files: Files) -> None:
+        made = self.made
+        assert made is not None
+        self.content = made.content
+        self.toc = made.toc
+        self._title_from_render = made.title
+        self.present_anchor_ids = set(made.present_anchor_ids or ())
+        self.links_to_anchors = None
+        if made.links_to_anchors is not None:
             self.links_to_anchors = {}
-            for src_uri, anchors in known.links_to_anchors.items():
+            for src_uri, anchors in made.links_to_anchors.items():
                 target = files.get_file_from_path(src_uri)
                 if target is not None:
                     self.links_to_anchors[target] = dict(anchors)
 
-
-SearchKey = tuple[str, str, str, str]
+    def made_now(self) -> Made:
+        links = None
+        if self.links_to_anchors is not None:
+            links = {file.src_uri: dict(anchors) for file, anchors in self.links_to_anchors.items()}
+        return Made(self.content or "", self.toc, self._title_from_render, set(self.present_anchor_ids or ()),
+                    links)
 
 
 class SearchEntries:
-    """Index entries of the previous build's pages, reused for pages that did not change.
+    """Takes each page's search entries from its `Made` instead of parsing its HTML again.
 
-    Wraps `add_entry_from_context` of the search index Material's search plugin makes for each build
-    (its `on_config`); any other search plugin is left alone."""
+    Wraps `add_entry_from_context` of the index Material's search plugin makes for each build (in its
+    on_config); any other search plugin is left alone. After a quick rebuild, which visits only the pages
+    that changed, `restore` puts back the entries of the others, from the previous build, in page order."""
 
-    def __init__(self) -> None:
-        self._previous: dict[SearchKey, list[dict[str, Any]]] = {}
-        self._current: dict[SearchKey, list[dict[str, Any]]] = {}
-        self.hits = 0
+    def __init__(self, cache: PageCache) -> None:
+        self.cache = cache
+        self.index: Any = None
+        self.previous: dict[str, list[dict[str, Any]]] = {}  # page address -> its entries, last build
 
-    def attach(self, config: MkDocsConfig) -> bool:
+    def attach(self, config: MkDocsConfig) -> None:
         plugin = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(plugin, "search_index", None)
         add_entry = getattr(index, "add_entry_from_context", None)
+        self.index = None
         if index is None or add_entry is None or not isinstance(getattr(index, "entries", None), list):
-            return False
-        self._previous, self._current = self._current, {}
-        self.hits = 0
+            return
+        self.index = index
         index.add_entry_from_context = lambda page: self._add(index, add_entry, page)
-        return True
 
     def _add(self, index: Any, add_entry: Any, page: Page) -> None:
-        content = page.content or ""
-        key = (page.url, str(page.title), repr(page.meta) + str(page.toc),
-               hashlib.sha256(content.encode("utf-8")).hexdigest())
-        known = self._previous.get(key) or self._current.get(key)
-        if known is not None:
-            self.hits += 1
-        else:
-            start = len(index.entries)
-            add_entry(page)
-            known = [dict(entry) for entry in index.entries[start:]]
-            del index.entries[start:]
-        self._current[key] = known
-        index.entries.extend(dict(entry) for entry in known)
+        made = getattr(page, "made", None)
+        if made is not None and made.search is not None:
+            index.entries.extend(dict(entry) for entry in made.search)
+            return
+        start = len(index.entries)
+        add_entry(page)
+        if isinstance(page, CachedPage) and page.made is not None:
+            page.made.search = [dict(entry) for entry in index.entries[start:]]
+            self.cache.touched(page.key)
+
+    def restore(self, pages: list[Page]) -> None:
+        """The whole index in page order: this build's entries where it made them, else the last build's."""
+        if self.index is None:
+            return
+        fresh = _by_page(self.index.entries)
+        entries: list[dict[str, Any]] = []
+        for page in pages:
+            entries += fresh.get(page.url, self.previous.get(page.url, []))
+        self.index.entries[:] = entries
+
+    def remember(self) -> None:
+        if self.index is not None:
+            self.previous = _by_page(self.index.entries)
+
+
+def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        found.setdefault(entry["location"].split("#")[0], []).append(entry)
+    return found

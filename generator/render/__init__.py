@@ -16,6 +16,7 @@ from generator.render.graph import Graph, build_graph
 from generator.render.helpers import PageHelpers
 from generator.render.memo import Memos
 from generator.render.pages import page_specs
+from generator.render.reuse import Fingerprints, RenderedPages, site_facts
 from generator.validate.dossier import ValidDossier
 
 # What a generated file holds: a page's text, or (exports, which grow large) its text in chunks.
@@ -28,21 +29,40 @@ def as_text(content: FileContent) -> str:
 
 def render_files(dossier: ValidDossier, templates: dict[str, str],
                  template_code: jinja2.BytecodeCache | None = None,
+                 rendered: RenderedPages | None = None,
                  changes: Changes | None = None) -> Iterator[tuple[str, FileContent]]:
     """The generated files one at a time, so a writer can put each on disk and let it go.
 
     The order is fixed (page kinds, then records in data order) and each text depends only on the
-    dossier (and `changes`, what changed since the previous edition). Consume each file's content before
-    asking for the next."""
+    dossier (and `changes`, what changed since the previous edition, which the home page and the book
+    show in their context). Consume each file's content before asking for the next. With `rendered` (the
+    pages of the last build, kept by `mkdocs serve`), a page whose inputs are unchanged is not rendered
+    again."""
     environment = make_environment(templates, template_code)
     graph = build_graph(dossier)
     note_sources = NoteSources(dossier)
     memos = Memos()
+    fingerprints = Fingerprints()
+    facts = site_facts(fingerprints, dossier, graph, templates) if rendered is not None else b""
+    if rendered is not None:
+        rendered.start()
     try:
         for path, template_name, make_context in page_specs(dossier, graph, changes):
-            template = environment.get_template(template_name)
-            yield path, _render_page(dossier, graph, note_sources, memos, path, template, make_context())
+            context = make_context()
+            if rendered is None:
+                yield path, _render_page(dossier, graph, note_sources, memos, path,
+                                         environment.get_template(template_name), context)
+                continue
+            fingerprint = fingerprints.of([facts, path, template_name, context])
+            text = rendered.get(path, fingerprint)
+            if text is None:
+                text = _render_page(dossier, graph, note_sources, memos, path,
+                                    environment.get_template(template_name), context)
+                rendered.keep(path, fingerprint, text)
+            yield path, text
         yield from render_exports(dossier)
+        if rendered is not None:
+            rendered.finish()
     finally:  # the cache holds this dossier's strings: keep nothing between runs (mkdocs serve)
         md_inline.cache_clear()
 

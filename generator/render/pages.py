@@ -22,7 +22,8 @@ from generator.validate.dossier import ValidDossier
 # (page path, template name, its context): the context is made only when the page is rendered, so a
 # large dossier never holds every page's context at once.
 PageSpec = tuple[str, str, Callable[[], dict[str, Any]]]
-KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People"}
+KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People",
+               "media": "Media"}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
 
@@ -61,11 +62,13 @@ LATEST_EVENTS = 5
 
 
 def _home(d: ValidDossier) -> dict[str, Any]:
-    """The newest events up to the as-of date, and those after it (announced or expected), soonest first."""
+    """The newest events over by the as-of date, and those that may still be under way or to come (announced
+    or expected), soonest first: a month or a range that runs past the as-of date is not over."""
     as_of = parse_fuzzy_date(d.dossier.as_of).start.first
     ordered = sorted(d.events, key=event_order)
-    expected = [e for e in ordered if parse_fuzzy_date(e.date).start.first > as_of]
-    latest = [e for e in ordered if parse_fuzzy_date(e.date).start.first <= as_of][-LATEST_EVENTS:][::-1]
+    over = [e for e in ordered if parse_fuzzy_date(e.date).latest <= as_of]
+    expected = [e for e in ordered if parse_fuzzy_date(e.date).latest > as_of]
+    latest = over[-LATEST_EVENTS:][::-1]
     counts = {"sources": len(d.sources), "actors": len(d.actors), "demands": len(d.demands),
               "events": len(d.events), "questions": len(d.questions), "citations": d.citation_count}
     return {"latest_events": latest, "expected_events": expected[:LATEST_EVENTS], "counts": counts}
@@ -119,7 +122,7 @@ def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
 
 def _book(d: ValidDossier) -> dict[str, Any]:
     if d.citation_count > layout.BOOK_MAX_CITATIONS:
-        return {"too_large": True, "limit": layout.BOOK_MAX_CITATIONS}
+        return {"too_large": True, "limit": layout.BOOK_MAX_CITATIONS, "citation_count": d.citation_count}
     return {
         "too_large": False,
         "demands": _sorted_demands(d),

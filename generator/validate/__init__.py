@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.load import LoadedProject
+from generator.load import LoadedProject, ParsedFiles
 from generator.model import FILE_MODELS
 from generator.problems import Problem
 from generator.validate.dossier import ValidDossier
@@ -15,15 +15,18 @@ from generator.validate.sources import check_derivation, check_furniture, check_
 from generator.validate.tradecraft import check_tradecraft
 
 
-def validate(project: LoadedProject) -> tuple[ValidDossier | None, list[Problem]]:
-    """Check everything; return the dossier only when there is no problem at all."""
+def validate(project: LoadedProject, parsed: ParsedFiles | None = None) -> tuple[ValidDossier | None, list[Problem]]:
+    """Check everything; return the dossier only when there is no problem at all. With `parsed` (kept by
+    `mkdocs serve`), a data file unchanged since the last build keeps its checked model."""
     run = Run(project)
-    for name, document in project.read_documents():
-        model, problems = check_schema(document, FILE_MODELS[name])
+    for name, document, known in project.read_documents(parsed):
+        model, problems = (known, []) if known is not None else check_schema(document, FILE_MODELS[name])
         document.data = None  # the model keeps what it needs: let the raw data go before the next file
         run.problems.extend(problems)
         if model is not None:
             run.models[name] = model
+            if parsed is not None:
+                parsed.keep(name, document, model)
     run.problems.extend(project.problems)
     check_unique_ids(run)
     check_source_files(run)

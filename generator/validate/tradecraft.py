@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.dates import parse_fuzzy_date
 from generator.model import FURNITURE_KINDS, Citation, Demand, Passage, Question
+from generator.problems import did_you_mean
 from generator.validate.run import Run
 from generator.validate.sentences import sentences
 from generator.validate.walk import Cited
@@ -25,6 +26,7 @@ def check_tradecraft(run: Run) -> None:
             _check_furniture(run, name, cited, furniture)
             _check_contested(run, name, cited)
     _check_one_grade_per_passage(run)
+    _check_claim_origins(run)
     _check_parties(run)
     _check_responses(run)
     _check_judgments(run)
@@ -62,12 +64,12 @@ def _sentence_groups(run: Run, name: str, cited: Cited) -> list[set[int]]:
 def _check_grade_one(run: Run, name: str, cited: Cited, groups: list[set[int]]) -> None:
     """Credibility 1 ('confirmed') needs another independent line of reporting behind the same sentence."""
     citations = cited.citations
-    line = run.independence.line
+    independent = run.independence.independent
     for index, citation in enumerate(citations):
         if citation.credibility != 1:
             continue
         beside = {other for group in groups if index in group for other in group if other != index}
-        if any(line(citations[other]) != line(citation) for other in beside):
+        if any(independent(citations[other], citation) for other in beside):
             continue
         why = ("no other citation supports the same sentence" if not beside else
                "the other citations of the same sentence come from the same line of reporting")
@@ -108,9 +110,9 @@ def _check_contested(run: Run, name: str, cited: Cited) -> None:
     claims = getattr(cited.record, "contested_by", None)
     if not claims:
         return
-    own = {run.independence.line(c) for c in cited.citations}
+    independent = run.independence.independent
     for number, claim in enumerate(claims):
-        if {run.independence.line(c) for c in claim.citations} <= own:
+        if not any(all(independent(c, own) for own in cited.citations) for c in claim.citations):
             run.problem(name, (*cited.path, "contested_by", number), "this claim rests only on the lines of "
                         "reporting the statement itself rests on: a line of reporting does not contest itself",
                         "cite an independent source that makes the claim, or state the disagreement in the text")
@@ -128,6 +130,25 @@ def _check_one_grade_per_passage(run: Run) -> None:
                 run.problem(name, (*path, "credibility"), f"this passage has credibility {_grade(citation)} here "
                             f"and {_grade_of(known[0])} at {run.where(known[1], (*known[2], 'credibility'))}",
                             "give the same passage one credibility: it is one claim, however often it is cited")
+
+
+def _check_claim_origins(run: Run) -> None:
+    """A claim's `origin` joins the citations that repeat one origin: a name used by one citation alone, and
+    declared nowhere, joins nothing and would make its claim look independent (a misspelling, most likely)."""
+    sources = run.records("sources.yml")
+    declared = {s.id for s in sources} | {o.id for s in sources for o in s.derives_from}
+    uses: dict[str, list[tuple[str, tuple[Any, ...]]]] = {}
+    for name, links in run.links:
+        for path, citation in links.citations:
+            if citation.origin:
+                uses.setdefault(citation.origin, []).append((name, path))
+    for origin, places in uses.items():
+        if len(places) == 1 and origin not in declared:
+            name, path = places[0]
+            known = sorted(declared | {o for o, p in uses.items() if len(p) > 1})
+            run.problem(name, (*path, "origin"), f"the origin '{origin}' is named by this citation only",
+                        f"name an origin other citations or sources share ({did_you_mean(origin, known, 'origin')}),"
+                        " or remove it: the source's own line of reporting then applies")
 
 
 def _check_parties(run: Run) -> None:
@@ -191,7 +212,7 @@ def _check_judgments(run: Run) -> None:
 
 
 def _check_questions(run: Run) -> None:
-    line = run.independence.line
+    independent = run.independence.independent
     for q, question in enumerate(run.records("questions.yml")):
         assert isinstance(question, Question)
         path = ("questions", q)
@@ -202,8 +223,9 @@ def _check_questions(run: Run) -> None:
             run.problem("questions.yml", (*path, "confidence"), "a confidence needs its basis",
                         "add confidence_basis: why that confidence")
         if question.kind == "contested":
-            lines = [{line(c) for c in p.citations} for p in question.positions]
-            if not any(a != b for i, x in enumerate(lines) for y in lines[i + 1:] for a in x for b in y):
+            positions = question.positions
+            if not any(independent(a, b) for i, x in enumerate(positions) for y in positions[i + 1:]
+                       for a in x.citations for b in y.citations):
                 run.problem("questions.yml", (*path, "kind"), "marked contested, but no two positions rest on "
                             "different lines of reporting", "cite the independent source that disagrees, or mark "
                             "the question kind: open")

@@ -1,0 +1,95 @@
+"""`mkdocs serve` after a save: make only the pages the save changed.
+
+MkDocs rebuilds the whole site after every save: it empties the served folder and renders every page
+through the theme again, so the wait grows with the dossier, not with the edit. After the first build
+the plugin has the server rebuild in MkDocs' own dirty mode (`build(..., dirty=True)`, as
+`mkdocs serve --dirty` would), and tells it exactly which files changed: a generated page whose Markdown,
+site and navigation are those of the file already served is left as it is. What dirty mode alone gets
+wrong is made right here: the search index keeps every page's entries (in site order), the navigation's
+titles are those of the pages, and the files of pages that are gone are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+
+class GeneratedFile(File):
+    """A generated file (page or export) that a quick rebuild skips when it is the one already served."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _QuietDirtyBuild(logging.Filter):
+    """Drops MkDocs' warning about dirty builds (the plugin makes them exact) and its note for each page
+    left as it was."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("A 'dirty' build is being performed") or message.startswith("Page skipped"))
+
+
+class QuickRebuilds:
+    """What the served folder holds (by output path), and the builder that rebuilds only what changed."""
+
+    def __init__(self) -> None:
+        self.active = False  # True during a quick rebuild
+        self.served: dict[str, str] = {}  # output path -> what made it (a page key, or an export's digest)
+        self.made_now: dict[str, str] = {}
+
+    def builder(self, config: MkDocsConfig) -> Callable[[], None]:
+        """The server's builder after the first build: the same configuration file and options, dirty."""
+        options: dict[str, Any] = {"site_dir": config.site_dir, "dev_addr": str(config.dev_addr),
+                                   "use_directory_urls": config.use_directory_urls}
+        config_file, serve_url = config.config_file_path, config.site_url
+        quiet = _QuietDirtyBuild()
+
+        def rebuild() -> None:
+            log.info("Building documentation (only what changed)...")
+            fresh = load_config(config_file=config_file, **options)
+            fresh.site_url = serve_url
+            fresh.strict = False  # a warning must not leave the server stuck on the previous site
+            self.active = True
+            logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+            try:
+                build(fresh, serve_url=serve_url, dirty=True)
+            finally:
+                logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+                self.active = False
+
+        return rebuild
+
+    def start_build(self) -> None:
+        self.made_now = {}
+
+    def unchanged(self, file: File, made_by: str) -> bool:
+        """Record what makes `file` now; whether the served folder already holds exactly that."""
+        self.made_now[file.dest_uri] = made_by
+        return self.active and self.served.get(file.dest_uri) == made_by
+
+    def finish_build(self, site_dir: str) -> None:
+        """Delete what is served of files that are gone (a record removed); remember what is served now."""
+        if self.active:
+            for dest_uri in set(self.served) - set(self.made_now):
+                path = os.path.join(site_dir, dest_uri)
+                if os.path.isfile(path):
+                    os.unlink(path)
+        self.served = dict(self.made_now)
