@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FESTIVAL, REPO, built_site
+from conftest import EXAMPLE, FESTIVAL, REPO, built_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -33,6 +33,12 @@ PAGE_KINDS = {
     "map": "actors/map.html", "demands": "demands/index.html", "demand": "demands/fee-cut.html",
     "timeline": "timeline/index.html", "questions": "questions/index.html", "question": "questions/night-stalls.html",
     "sources": "sources/index.html", "source": "sources/courier.html", "book": "book.html", "coverage": "coverage.html",
+}
+# The frozen example (22 sides, long demands, machine-translated sources): the pages the review read.
+EXAMPLE_KINDS = {
+    "home": "index.html", "actor": "actors/peskov.html", "map": "actors/map.html", "demands": "demands/index.html",
+    "timeline": "timeline/index.html", "sources": "sources/index.html", "source": "sources/lapresse-2022-01-16.html",
+    "book": "book.html", "coverage": "coverage.html",
 }
 # Violations that belong to the theme itself, not to our content. Keep each one explained.
 AXE_ALLOWLIST: dict[str, str] = {}
@@ -54,13 +60,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_site(tmp_path_factory.mktemp("festival"), FESTIVAL)
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="module")
+def example_url(example_site: Path) -> Iterator[str]:
+    yield from _serve(example_site)
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +160,34 @@ def test_page_kinds_fit_phone_and_desktop(browser: Any, base_url: str, kind: str
     assert cut == [], f"{kind} hides part of a table behind a sideways scroll: {cut}"
     assert small == [], f"text under 12px on {kind}: {small[:5]}"
     assert "Edition of 2 Feb 2024" in footer
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("kind", sorted(EXAMPLE_KINDS))
+def test_the_example_fits_and_passes_axe(browser: Any, example_url: str, kind: str, width: str, scheme: str) -> None:
+    """The pages the review read, on the example itself: no sideways scroll, nothing under 12px, axe clean."""
+    context, page, errors = _open(browser, WIDTHS[width], scheme)
+    page.goto(f"{example_url}/{EXAMPLE_KINDS[kind]}")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"example-{kind}-{width}-{scheme}.png"), full_page=True)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    small = page.evaluate(SMALL_TEXT)
+    violations = _axe(page)
+    context.close()
+    assert errors == []
+    assert overflow <= 1, f"{kind} scrolls sideways by {overflow}px at {WIDTHS[width]}px"
+    assert small == [], f"text under 12px on {kind}: {small[:5]}"
+    assert violations == [], [f"{v['id']}: {v['nodes'][0]['html'][:120]}" for v in violations]
+
+
+def test_search_finds_an_example_actor_by_another_spelling(page: Any, example_url: str) -> None:
+    page.goto(f"{example_url}/index.html")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Kouleba", delay=30)
+    results = page.locator(".md-search-result__item > a .md-search-result__article h1")
+    results.first.wait_for(timeout=10000)
+    assert results.first.inner_text().strip() == "Dmytro Kuleba", results.all_inner_texts()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
