@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE, FESTIVAL, REPO, built_site
+from conftest import FESTIVAL, REPO, built_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
