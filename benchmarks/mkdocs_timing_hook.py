@@ -1,8 +1,9 @@
 """MkDocs hook used by benchmarks/scale.py: where the time of one `mkdocs build` goes.
 
-Hooks run after the configured plugins at each event, so:
+Hooks run after the configured plugins at each event, unless given a priority, so:
 
-- on_config -> on_pre_build spans the plugins' on_pre_build, i.e. the dossier generator (load, validate, render);
+- on_config (first of all) -> on_pre_build spans the plugins' on_config, i.e. the dossier generator (load,
+  validate, render);
 - on_page_markdown -> on_page_content spans each page's Markdown-to-HTML conversion (plus the plugins'
   on_page_content, e.g. the dossier's footnote labelling);
 - on_post_build writes the figures, and the process's peak resident memory (VmHWM), as JSON to the file
@@ -16,11 +17,14 @@ import os
 import time
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 _marks: dict[str, float] = {}
 _pages: dict[str, float] = {}
 _started: dict[str, float] = {}
 
 
+@event_priority(101)  # before the dossier plugin's on_config, which runs the generator
 def on_config(config: Any) -> Any:
     _marks["config"] = time.perf_counter()
     return config

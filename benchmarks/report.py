@@ -217,7 +217,7 @@ def _phase_lines(results: list[SizeResult]) -> list[str]:
         pre, pages = phases["plugins_pre_build"], phases["pages_render"]
         rest = r.mkdocs.seconds - pre - pages
         slowest = ", ".join(f"{uri} {seconds:.2f}" for uri, seconds in phases["slowest_pages"][:3])
-        lines.append(f"  {r.size}x: {_s(r.mkdocs.seconds)} s = plugins' on_pre_build (the generator) {_s(pre)} "
+        lines.append(f"  {r.size}x: {_s(r.mkdocs.seconds)} s = plugins' on_config (the generator) {_s(pre)} "
                      f"+ Markdown->HTML of pages {_s(pages)} (slowest: {slowest}) + the rest {_s(rest)} "
                      "(startup, nav, theme templates, search index, writing)")
     if not lines:

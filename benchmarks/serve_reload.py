@@ -1,81 +1,250 @@
-"""How long `mkdocs serve` takes to show a saved YAML edit, and how much of that is the generator.
+"""What an analyst waits for at 1x, 10x and 100x the example: `mkdocs serve` from save to page, and `mkdocs build`.
 
-    .venv/bin/python benchmarks/serve_reload.py [--rounds 5]
+    .venv/bin/python benchmarks/serve_reload.py [--sizes 1,10,100] [--saves 5] [--annotated-every 1]
 
-Copies the project into a temporary folder, starts `mkdocs serve` there on a free loopback port,
-then edits one actor's role in site_data/actors.yml several times. For each save it measures the
-time until the actor's page is served with the new text (polling every 20 ms), and reads the
-plugin's "dossier: generated N files in X s" log line for the generator's share.
+For each size it writes a synthetic dossier as `benchmarks/scale.py` does (`synthetic.py`), in a project
+folder of its own with an mkdocs.yml that INHERITs this one, then measures, in this order:
+
+1. `mkdocs build`, cold (no .cache/): seconds and milliseconds a page;
+2. one actor's summary edited, `mkdocs build` again (the pages' disk cache warm): seconds, and its share of
+   the cold build;
+3. `mkdocs serve`: the first build until the home page is served, with no cache at all, and again (on the
+   same address) with the disk cache the first one left;
+4. saves while serving, each timed from the write to the first fetch of the page that shows it (polled
+   every 20 ms): an actor's summary (`--saves` times), the dossier's title (every page changes) and a seed
+   (a paragraph added).
+
+The figures end with each target read against them. The machine is shared: compare figures of one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
-import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from serving import free_port, start_serve, wait_for
+from synthetic import load_base, synthesise
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ["mkdocs.yml", "docs", "docs_templates", "site_data", "seeds"]
+DEFAULT_SEED = 20220126
+TARGETS = {"save_1": 1.0, "save_10": 1.0, "save_100": 2.0, "growth_10": 1.5, "rebuild_share": 0.25,
+           "ms_per_page_100": 8.0, "first_serve_10": 10.0}
 
 
-def _wait(url: str, needle: str, limit: float = 60.0) -> float:
-    waited = wait_for(url, needle, limit, interval=0.02, timeout=2)  # a stuck request must not blur a figure
-    if waited is None:
-        raise SystemExit(f"{needle!r} did not appear at {url} within {limit:.0f} s")
-    return waited
+@dataclass
+class SizeFigures:
+    size: int
+    pages: int = 0
+    cold_build_s: float = 0.0
+    warm_build_s: float = 0.0
+    first_serve_cached_s: float = 0.0
+    first_serve_cold_s: float = 0.0
+    saves: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.cold_build_s / self.pages if self.pages else 0.0
+
+
+def _project(folder: Path, size: int, annotated_every: int) -> Path:
+    """A project folder: the synthetic dossier and an mkdocs.yml inheriting this repository's."""
+    base = load_base(ROOT)
+    synthesise(base, size, folder / "dossier", DEFAULT_SEED, annotated_every)
+    (folder / "mkdocs.yml").write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+        f"plugins:\n  - search\n  - offline\n  - dossier:\n      data_dir: dossier/site_data\n"
+        f"      seeds_dir: dossier/seeds\n      templates_dir: {ROOT / 'docs_templates'}\n", encoding="utf-8")
+    return folder
+
+
+def _mkdocs_build(project: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                          "-d", str(project / "site")], cwd=project, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"mkdocs build failed:\n{run.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+class Edits:
+    """The edits a save makes: an actor's summary, the title, a seed (each undone at the end)."""
+
+    def __init__(self, project: Path) -> None:
+        self.data = project / "dossier" / "site_data"
+        self.seeds = project / "dossier" / "seeds"
+        self.originals: dict[Path, str] = {}
+        actors = (self.data / "actors.yml").read_text(encoding="utf-8")
+        found = re.search(r"^- id: (\S+)\n(?:  .*\n)*?  summary: ", actors, re.MULTILINE)  # as synthetic.py writes
+        if found is None:
+            raise SystemExit("no actor with a summary found in actors.yml")
+        self.actor, self.summary_at = found.group(1), found.end()
+        self.seed = sorted(self.seeds.iterdir())[0]
+        sources = (self.data / "sources.yml").read_text(encoding="utf-8")
+        described = re.search(rf"^- id: (\S+)\n  file: {re.escape(self.seed.name)}\n", sources, re.MULTILINE)
+        self.source = described.group(1) if described else ""
+
+    def _write(self, path: Path, text: str) -> None:
+        self.originals.setdefault(path, path.read_text(encoding="utf-8"))
+        path.write_text(text, encoding="utf-8")
+
+    def summary(self, marker: str) -> tuple[str, str]:
+        path = self.data / "actors.yml"
+        text = self.originals.get(path) or path.read_text(encoding="utf-8")
+        self._write(path, text[: self.summary_at] + f"Marker {marker} " + text[self.summary_at:])
+        return f"actors/{self.actor}.html", f"Marker {marker}"
+
+    def title(self, marker: str) -> tuple[str, str]:
+        path = self.data / "dossier.yml"
+        text = self.originals.get(path) or path.read_text(encoding="utf-8")
+        self._write(path, re.sub(r"^(  title: .*)$", rf"\1 {marker}", text, count=1, flags=re.MULTILINE))
+        return "index.html", marker
+
+    def seed_text(self, marker: str) -> tuple[str, str]:
+        text = self.originals.get(self.seed) or self.seed.read_text(encoding="utf-8")
+        self._write(self.seed, text.rstrip("\n") + f"\n\nA paragraph added {marker}.\n")
+        return f"sources/{self.source}.html", f"added {marker}"
+
+    def undo(self) -> None:
+        for path, text in self.originals.items():
+            path.write_text(text, encoding="utf-8")
+        self.originals = {}
+
+
+def _first_serve(project: Path, port: int) -> tuple[subprocess.Popen[str], str, float]:
+    started = time.perf_counter()
+    server = start_serve(project, port, project / "mkdocs.yml")
+    base = f"http://127.0.0.1:{port}"
+    if wait_for(f"{base}/index.html", "</html>", 1800, interval=0.05, timeout=5) is None:
+        server.terminate()
+        raise SystemExit("mkdocs serve did not serve the home page within 30 minutes")
+    return server, base, time.perf_counter() - started
+
+
+def _save(base: str, edit: tuple[str, str], started: float) -> float:
+    page, needle = edit
+    if wait_for(f"{base}/{page}", needle, 300, interval=0.02, timeout=5) is None:
+        raise SystemExit(f"{needle!r} never appeared at {base}/{page}")
+    return time.perf_counter() - started
+
+
+def measure(size: int, folder: Path, saves: int, annotated_every: int) -> SizeFigures:
+    project = _project(folder, size, annotated_every)
+    figures = SizeFigures(size)
+    edits = Edits(project)
+    _progress(f"{size}x: cold mkdocs build")
+    figures.cold_build_s = _mkdocs_build(project)
+    figures.pages = len(list((project / "site").rglob("*.html")))
+    edits.summary("build")
+    _progress(f"{size}x: mkdocs build after one edit")
+    figures.warm_build_s = _mkdocs_build(project)
+    edits.undo()
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    port = free_port()
+    for cached in (False, True):
+        _progress(f"{size}x: first serve ({'with' if cached else 'without'} the disk cache)")
+        server, base, seconds = _first_serve(project, port)
+        if not cached:
+            figures.first_serve_cold_s = seconds
+            server.terminate()
+            server.wait(timeout=30)
+            continue
+        figures.first_serve_cached_s = seconds
+        try:
+            plan = [("summary", n) for n in range(saves)] + [("title", n) for n in range(2)] + \
+                [("seed", n) for n in range(2)]
+            for kind, number in plan:
+                time.sleep(1.0)  # let the previous rebuild settle
+                marker = f"{kind}{number}x{time.time_ns() % 100000}"
+                started = time.perf_counter()
+                edit = {"summary": edits.summary, "title": edits.title, "seed": edits.seed_text}[kind](marker)
+                figures.saves.setdefault(kind, []).append(_save(base, edit, started))
+                _progress(f"{size}x: save of {kind} {figures.saves[kind][-1]:.2f} s")
+        finally:
+            edits.undo()
+            server.terminate()
+            server.wait(timeout=30)
+    return figures
+
+
+def report(results: list[SizeFigures]) -> str:
+    lines = ["mkdocs serve and build on synthetic dossiers (seconds; saves: median and [min-max])", "",
+             "size  pages  cold build  ms/page  build after an edit (share)  first serve: cold / cached  "
+             "save: summary  save: title  save: seed"]
+    for r in results:
+        share = r.warm_build_s / r.cold_build_s if r.cold_build_s else 0.0
+        lines.append(f"{r.size:>3}x  {r.pages:>5}  {r.cold_build_s:>10.1f}  {r.ms_per_page:>7.1f}  "
+                     f"{r.warm_build_s:>16.1f} ({share:>4.0%})  {r.first_serve_cold_s:>13.1f} / "
+                     f"{r.first_serve_cached_s:<5.1f}  {_saves(r, 'summary'):>13}  {_saves(r, 'title'):>11}  "
+                     f"{_saves(r, 'seed'):>10}")
+    return "\n".join([*lines, "", *targets(results)])
+
+
+def _saves(result: SizeFigures, kind: str) -> str:
+    times = result.saves.get(kind, [])
+    return f"{statistics.median(times):.2f} [{min(times):.2f}-{max(times):.2f}]" if times else "-"
+
+
+def targets(results: list[SizeFigures]) -> list[str]:
+    by_size = {r.size: r for r in results}
+    lines = ["Targets (issue 15):"]
+
+    def add(target: str, figure: str, met: bool | None) -> None:
+        lines.append(f"  {target}: {figure} -> {'not measured' if met is None else 'met' if met else 'MISSED'}")
+
+    def save(size: int) -> float | None:
+        times = by_size[size].saves.get("summary") if size in by_size else None
+        return statistics.median(times) if times else None
+
+    for size, limit in ((1, TARGETS["save_1"]), (10, TARGETS["save_10"]), (100, TARGETS["save_100"])):
+        median = save(size)
+        add(f"serve, save -> page at {size}x <= {limit:.1f} s", f"{median:.2f} s" if median else "-",
+            None if median is None else median <= limit)
+    one, ten = save(1), save(10)
+    add("serve at 10x at most 1.5 times the 1x figure", f"x{ten / one:.2f}" if one and ten else "-",
+        None if not (one and ten) else ten / one <= TARGETS["growth_10"])
+    hundred = by_size.get(100)
+    add("mkdocs build after a one-record edit at 100x <= 25% of a cold build",
+        f"{hundred.warm_build_s:.1f} s of {hundred.cold_build_s:.1f} s" if hundred else "-",
+        None if hundred is None else hundred.warm_build_s <= TARGETS["rebuild_share"] * hundred.cold_build_s)
+    add("cold build at 100x <= 8 ms a page", f"{hundred.ms_per_page:.1f} ms" if hundred else "-",
+        None if hundred is None else hundred.ms_per_page <= TARGETS["ms_per_page_100"])
+    tens = by_size.get(10)
+    add("first serve at 10x <= 10 s (no cache)", f"{tens.first_serve_cold_s:.1f} s" if tens else "-",
+        None if tens is None else tens.first_serve_cold_s <= TARGETS["first_serve_10"])
+    return lines
+
+
+def _progress(message: str) -> None:
+    print(f"[serve] {message}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--saves", type=int, default=5, help="summary edits per size (title and seed: 2 each)")
+    parser.add_argument("--annotated-every", type=int, default=1,
+                        help="as in scale.py: 9 makes the sparse shape (500 sources, ~5,000 citations at 100x)")
+    parser.add_argument("--out", type=Path, help="keep the projects here (default: a temporary folder)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for name in COPY:
-            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, project / name)
-        actors = project / "site_data" / "actors.yml"
-        original = actors.read_text(encoding="utf-8")
-        match = re.search(r"^  - id: (\S+)\n(?:    .*\n)*?    role: (.+)$", original, re.MULTILINE)
-        if match is None:
-            raise SystemExit("no actor with a role found in site_data/actors.yml")
-        actor, role = match.group(1), match.group(2)
-        port = free_port()
-        page = f"http://127.0.0.1:{port}/actors/{actor}.html"
-        server = start_serve(project, port)
-        generator_times: list[float] = []
-        threading.Thread(target=_read_log, args=(server, generator_times), daemon=True).start()
-        try:
-            _wait(page, "</html>", 120)
-            rounds = []
-            for number in range(1, args.rounds + 1):
-                marker = f"edited-{number}-{time.time_ns()}"
-                actors.write_text(original.replace(f"role: {role}", f"role: {role} {marker}", 1), encoding="utf-8")
-                rounds.append(_wait(page, marker))
-                time.sleep(0.5)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-    print(f"save -> page served with the edit, {len(rounds)} rounds: median {statistics.median(rounds):.2f} s, "
-          f"max {max(rounds):.2f} s (includes the server's file-watching delay)")
-    if generator_times[1:]:
-        print(f"generator part (plugin log, rebuilds only): median {statistics.median(generator_times[1:]):.2f} s")
+    root = args.out or Path(tempfile.mkdtemp(prefix="dossier-serve-"))
+    try:
+        results = [measure(int(size), root / f"size-{size}", args.saves, args.annotated_every)
+                   for size in args.sizes.split(",")]
+    finally:
+        if args.out is None:
+            shutil.rmtree(root, ignore_errors=True)
+    print(report(results))
     return 0
-
-
-def _read_log(server: subprocess.Popen[str], times: list[float]) -> None:
-    assert server.stderr is not None
-    for line in server.stderr:
-        found = re.search(r"dossier: generated \d+ files in ([\d.]+) s", line)
-        if found:
-            times.append(float(found.group(1)))
 
 
 if __name__ == "__main__":

@@ -18,11 +18,11 @@ from generator.validate import validate
 from generator.validate.dossier import ValidDossier
 
 if TYPE_CHECKING:
-    import jinja2
-
     from generator.render import FileContent
     from generator.render.changes import Changes
+    from generator.render.environment import CompiledTemplates
     from generator.render.reuse import RenderedPages
+    from generator.validate.quotes import SourceIndexes
 
 Made = TypeVar("Made")
 Files = Iterator[tuple[str, "FileContent"]]
@@ -37,6 +37,30 @@ class Checked:
     dossier: ValidDossier | None
     problems: list[Problem] = field(default_factory=list)
     templates: dict[str, str] = field(default_factory=dict)
+
+
+def _compiled_templates() -> CompiledTemplates:
+    from generator.render.environment import CompiledTemplates
+
+    return CompiledTemplates()
+
+
+def _rendered_pages() -> RenderedPages:
+    from generator.render.reuse import RenderedPages
+
+    return RenderedPages()
+
+
+@dataclass
+class Kept:
+    """What one build keeps for the next (`mkdocs serve` keeps one across its rebuilds): an unchanged data
+    file is neither parsed nor checked again, an unchanged source not indexed again, an unchanged page not
+    rendered again, and the templates are compiled once."""
+
+    files: ParsedFiles = field(default_factory=ParsedFiles)
+    sources: SourceIndexes = field(default_factory=dict)
+    pages: RenderedPages = field(default_factory=_rendered_pages)
+    templates: CompiledTemplates = field(default_factory=_compiled_templates)
 
 
 @dataclass(frozen=True)
@@ -61,14 +85,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check(paths: ProjectPaths, timings: Timings | None = None, parsed: ParsedFiles | None = None) -> Checked:
-    """Load and validate; the dossier is None whenever there is any problem. `parsed` keeps unchanged data
-    files' checked models from one build to the next (`mkdocs serve`)."""
+def check(paths: ProjectPaths, timings: Timings | None = None, kept: Kept | None = None) -> Checked:
+    """Load and validate; the dossier is None whenever there is any problem."""
     with paused_gc():
         started = time.perf_counter()
         project = load_project(paths)
         loaded = time.perf_counter()
-        dossier, problems = validate(project, parsed)  # parses the YAML files one by one as it goes
+        dossier, problems = validate(project, kept.files if kept else None, kept.sources if kept else None)
         validated = time.perf_counter()
     if timings is not None:
         timings["load"] = loaded - started + project.parse_seconds
@@ -77,13 +100,12 @@ def check(paths: ProjectPaths, timings: Timings | None = None, parsed: ParsedFil
 
 
 def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings | None = None,
-          template_code: jinja2.BytecodeCache | None = None, rendered: RenderedPages | None = None,
-          parsed: ParsedFiles | None = None) -> Built[Made]:
+          kept: Kept | None = None) -> Built[Made]:
     """Load, validate, render, and give the rendered files to `sink` (which must consume them in order).
 
-    Nothing is rendered while there is a problem. `template_code`, `rendered` and `parsed` keep compiled
-    templates, unchanged pages and unchanged data files from one build to the next (`mkdocs serve`)."""
-    checked = check(paths, timings, parsed)
+    Nothing is rendered while there is a problem. With `kept`, what the last build made of unchanged
+    inputs is used again (see `Kept`)."""
+    checked = check(paths, timings, kept)
     if checked.dossier is None:
         return Built(None, None, checked.problems)
     if not checked.templates:
@@ -94,7 +116,8 @@ def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings |
     started = time.perf_counter()
     changes = changes_since_previous_edition(paths, checked.dossier)
     with paused_gc():
-        made = sink(render_files(checked.dossier, checked.templates, template_code, rendered, changes))
+        made = sink(render_files(checked.dossier, checked.templates, kept.templates if kept else None,
+                                 kept.pages if kept else None, changes))
     if timings is not None:
         timings["render+write"] = time.perf_counter() - started
     return Built(checked.dossier, made)

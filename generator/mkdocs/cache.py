@@ -6,8 +6,9 @@ configuration, the theme, the library versions, the navigation), so they are kep
 those and reused while the key holds:
 
 - in memory, from one `mkdocs serve` rebuild to the next;
-- on disk in `.cache/dossier/pages/` (git-ignored, safe to delete), for the next `mkdocs build`.
-  Only the pages of the last build are kept there.
+- on disk in `.cache/dossier/pages/` (git-ignored, safe to delete), for the next build: a folder per
+  site (so `mkdocs build` and `mkdocs serve`, whose pages differ by their address, keep theirs), each
+  holding the pages of its last build; the few most recent sites are kept.
 
 A conversion that logged a warning is never kept, so a strict build sees the warning every time.
 """
@@ -20,6 +21,7 @@ import importlib.metadata
 import logging
 import os
 import pickle
+import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,8 +34,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from generator.mkdocs.postprocess import EXCLUDED_FOOTNOTES
+
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "dossier-generator")
 CACHE_FORMAT = "1"  # bump when what is kept changes shape
+SITES_KEPT = 4  # site folders kept on disk, the most recently used
 
 
 @dataclass
@@ -116,6 +121,7 @@ class PageCache:
     """Made pages by key (see `key`), in memory and, with a folder, on disk."""
 
     folder: Path | None = None
+    site: str = ""  # the site digest of the build under way: its folder on disk
     _memory: dict[str, Made] = field(default_factory=dict)
     _used: set[str] = field(default_factory=set)
     _dirty: set[str] = field(default_factory=set)
@@ -125,8 +131,13 @@ class PageCache:
     def key(site: str, src_uri: str, markdown: str) -> str:
         return hashlib.sha256(f"{site}\0{src_uri}\0{markdown}".encode()).hexdigest()
 
-    def start_build(self) -> None:
-        self._used, self._dirty, self.hits = set(), set(), 0
+    def start_build(self, site: str) -> None:
+        self.site, self._used, self._dirty, self.hits = site, set(), set(), 0
+
+    @property
+    def _site_folder(self) -> Path:
+        assert self.folder is not None
+        return self.folder / self.site[:16]
 
     def get(self, key: str) -> Made | None:
         made = self._memory.get(key)
@@ -154,23 +165,26 @@ class PageCache:
         if self.folder is None:
             return
         with contextlib.suppress(OSError):  # a read-only or full disk costs the next build time, nothing more
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self._site_folder.mkdir(parents=True, exist_ok=True)
             for key in self._dirty:
                 if key in self._memory:
                     self._write(key, self._memory[key])
             for stale in self._stale():
                 stale.unlink()
+            os.utime(self._site_folder)
+            sites = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in sites[SITES_KEPT:]:
+                shutil.rmtree(old, ignore_errors=True)
 
     def _stale(self) -> Iterator[Path]:
-        assert self.folder is not None
-        for path in self.folder.glob("*.pickle"):
+        for path in self._site_folder.glob("*.pickle"):
             if path.stem not in self._used:
                 yield path
 
     def _read(self, key: str) -> Made | None:
         assert self.folder is not None
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as stream:
+            with (self._site_folder / f"{key}.pickle").open("rb") as stream:
                 made = pickle.load(stream)
         except FileNotFoundError:
             return None
@@ -179,11 +193,10 @@ class PageCache:
         return made if isinstance(made, Made) else None
 
     def _write(self, key: str, made: Made) -> None:
-        assert self.folder is not None
-        temporary = self.folder / f".{key}.{os.getpid()}"
+        temporary = self._site_folder / f".{key}.{os.getpid()}"
         with temporary.open("wb") as stream:
             pickle.dump(made, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(self.folder / f"{key}.pickle")  # whole or not at all, for a concurrent reader
+        temporary.replace(self._site_folder / f"{key}.pickle")  # whole or not at all, for a concurrent reader
 
 
 class _WarningCount(logging.Handler):
@@ -270,7 +283,14 @@ class SearchEntries:
             index.entries.extend(dict(entry) for entry in made.search)
             return
         start = len(index.entries)
-        add_entry(page)
+        content = page.content or ""
+        footnotes = content.find(EXCLUDED_FOOTNOTES)
+        if footnotes != -1:  # excluded from search (postprocess.py): not worth parsing (a third of the time)
+            page.content = content[:footnotes]
+        try:
+            add_entry(page)
+        finally:
+            page.content = content
         if isinstance(page, CachedPage) and page.made is not None:
             page.made.search = [dict(entry) for entry in index.entries[start:]]
             self.cache.touched(page.key)

@@ -27,8 +27,8 @@ from mkdocs.structure.nav import Navigation
 from watchdog.observers.polling import PollingObserver
 
 from generator import layout
-from generator.build import build, collect
-from generator.load import ParsedFiles, ProjectPaths
+from generator.build import Kept, build, collect
+from generator.load import ProjectPaths
 from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, PageCache, SearchEntries, nav_digest, site_digest
 from generator.mkdocs.postprocess import postprocess_page
@@ -37,7 +37,6 @@ from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, digest
 from generator.problems import Problem
 from generator.render.environment import CompiledTemplates
 from generator.render.problems_page import render_problems_page
-from generator.render.reuse import RenderedPages
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 DATA_POLL_SECONDS = 0.1
@@ -60,9 +59,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.last_good_paths: list[str] = list(CORE_PAGES)
         # Kept across `serve` rebuilds (this instance is): see generator.mkdocs.cache and .serve.
         self.theme_templates = CompiledTemplates()
-        self.templates = CompiledTemplates()
-        self.rendered = RenderedPages()
-        self.parsed = ParsedFiles()
+        self.kept = Kept()
         self.cache = PageCache()
         self.search_entries = SearchEntries(self.cache)
         self.quick = QuickRebuilds()
@@ -107,7 +104,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.cache.folder is None:
             self.cache.folder = paths.cache / "pages"
         try:
-            built = build(paths, collect, template_code=self.templates, rendered=self.rendered, parsed=self.parsed)
+            built = build(paths, collect, kept=self.kept)
             pages, problems = built.made or {}, built.problems
             if built.dossier is not None:
                 config_file = Path(config.config_file_path)
@@ -142,12 +139,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
-        self.cache.start_build()
         self.quick.start_build()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.files = files
         site = site_digest(config, files, set(self.pages))
+        self.cache.start_build(site)
         titles = nav_titles(config.nav)
         self.ours = []
         for path, markdown in self.pages.items():

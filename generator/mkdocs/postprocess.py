@@ -28,8 +28,11 @@ def label_footnotes(html: str) -> str:
     return _BACK.sub(back, html)
 
 
+EXCLUDED_FOOTNOTES = '<div class="footnote" data-search-exclude>'
+
+
 def exclude_footnotes_from_search(html: str) -> str:
-    return html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+    return html.replace('<div class="footnote">', EXCLUDED_FOOTNOTES, 1)
 
 
 def postprocess_page(html: str) -> str:

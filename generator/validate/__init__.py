@@ -8,6 +8,7 @@ from generator.load import LoadedProject, ParsedFiles
 from generator.model import FILE_MODELS
 from generator.problems import Problem
 from generator.validate.dossier import ValidDossier
+from generator.validate.quotes import SourceIndexes
 from generator.validate.references import check_aliases, check_links, check_unique_ids
 from generator.validate.run import Run
 from generator.validate.schema import check_schema
@@ -15,10 +16,12 @@ from generator.validate.sources import check_derivation, check_furniture, check_
 from generator.validate.tradecraft import check_tradecraft
 
 
-def validate(project: LoadedProject, parsed: ParsedFiles | None = None) -> tuple[ValidDossier | None, list[Problem]]:
-    """Check everything; return the dossier only when there is no problem at all. With `parsed` (kept by
-    `mkdocs serve`), a data file unchanged since the last build keeps its checked model."""
-    run = Run(project)
+def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes: SourceIndexes | None = None
+             ) -> tuple[ValidDossier | None, list[Problem]]:
+    """Check everything; return the dossier only when there is no problem at all. With `parsed` and `indexes`
+    (kept by `mkdocs serve`), a data file unchanged since the last build keeps its checked model, and an
+    unchanged source its index (with its quotes placed)."""
+    run = Run(project, kept_indexes=indexes if indexes is not None else {})
     for name, document, known in project.read_documents(parsed):
         model, problems = (known, []) if known is not None else check_schema(document, FILE_MODELS[name])
         document.data = None  # the model keeps what it needs: let the raw data go before the next file

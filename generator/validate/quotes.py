@@ -32,6 +32,7 @@ class SourceIndex:
     def __init__(self, source_id: str, paragraphs: tuple[Paragraph, ...]):
         self.source_id = source_id
         self.paragraphs = paragraphs
+        self._placed: dict[tuple[str, int | None, int | None], Passage | Miss] = {}
 
     @cached_property
     def norms(self) -> list[NormText]:
@@ -66,6 +67,14 @@ class SourceIndex:
         return normalise_quote(text) in self.joined
 
     def locate(self, quote: str, paragraph: int | None, occurrence: int | None) -> Passage | Miss:
+        """Where the quote lies, or why it cannot be placed (each quote searched once per index)."""
+        key = (quote, paragraph, occurrence)
+        found = self._placed.get(key)
+        if found is None:
+            found = self._placed[key] = self._locate(quote, paragraph, occurrence)
+        return found
+
+    def _locate(self, quote: str, paragraph: int | None, occurrence: int | None) -> Passage | Miss:
         needle = normalise_quote(quote)
         hits = self.occurrences(needle)
         if paragraph is not None:
@@ -138,6 +147,11 @@ class SourceIndex:
         _, index, start, end = best
         passage = _widen_to_words(self.norms[index].text, start, end)
         return index + 1, passage, word_difference(needle, passage)
+
+
+# Indexes kept from one build to the next, by (source id, paragraph mode, text): an unchanged source keeps
+# its normalised text and its placed quotes.
+SourceIndexes = dict[tuple[str, str, str], "SourceIndex"]
 
 
 def _widen_to_words(text: str, start: int, end: int) -> str:

@@ -11,7 +11,7 @@ from generator.load.yaml_reader import Path, YamlDocument
 from generator.model import Citation
 from generator.problems import Problem
 from generator.validate.independence import Independence
-from generator.validate.quotes import SourceIndex
+from generator.validate.quotes import SourceIndex, SourceIndexes
 from generator.validate.walk import Links, links_in
 
 RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
@@ -30,6 +30,7 @@ class Run:
     mentions: dict[str, set[str]] = field(default_factory=dict)  # actor id -> sources cited about it
     links: list[tuple[str, Links]] = field(default_factory=list)  # (file, what its records point at)
     independence: Independence = field(default_factory=lambda: Independence(()))
+    kept_indexes: SourceIndexes = field(default_factory=dict)  # from earlier builds, by source and text
     citation_count: int = 0
 
     def doc(self, name: str) -> YamlDocument:

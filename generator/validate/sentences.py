@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 MARKER = re.compile(r"[ \t]*\[(\d+(?:[ \t]*,[ \t]*\d+)*)\]")
 # Words that end with a full stop without ending a sentence.
@@ -45,7 +46,8 @@ def pieces(text: str) -> Iterator[Piece]:
     yield Piece(text[position:], ())
 
 
-def sentences(text: str) -> list[Sentence]:
+@lru_cache(maxsize=1 << 17)  # every build reads the same texts again (mkdocs serve): split each once
+def sentences(text: str) -> tuple[Sentence, ...]:
     """The sentences of a text, each with its markers (a marker belongs to the sentence it follows)."""
     result: list[Sentence] = []
     start = 0
@@ -54,7 +56,7 @@ def sentences(text: str) -> list[Sentence]:
         if chunk:
             result.append(Sentence(chunk, tuple(n for m in MARKER.finditer(chunk) for n in _numbers(m))))
         start = end
-    return result
+    return tuple(result)
 
 
 def _sentence_ends(text: str) -> Iterator[int]:

@@ -16,6 +16,7 @@ def check_source_files(run: Run) -> None:
     seeds = run.project.seeds
     described: set[str] = set()
     seeds_dir = run.project.paths.seeds_dir
+    used: set[tuple[str, str, str]] = set()
     for index, source in enumerate(run.records("sources.yml")):
         described.add(source.file)
         run.source_files.setdefault(source.id, source.file)
@@ -25,7 +26,14 @@ def check_source_files(run: Run) -> None:
         elif source.id not in run.indexes:  # a duplicate id is reported already
             text = seeds[source.file].text
             assert text is not None
-            run.indexes[source.id] = SourceIndex(source.id, split_paragraphs(text, source.paragraphs))
+            key = (source.id, source.paragraphs, text)
+            used.add(key)
+            known = run.kept_indexes.get(key)
+            if known is None:
+                known = run.kept_indexes[key] = SourceIndex(source.id, split_paragraphs(text, source.paragraphs))
+            run.indexes[source.id] = known
+    for stale in set(run.kept_indexes) - used:  # keep the indexes of today's sources only
+        del run.kept_indexes[stale]
     for name in sorted(set(seeds) - described):
         if "sources.yml" in run.models:
             run.problems.append(Problem(
