@@ -55,9 +55,9 @@ class SizeFigures:
         return 1000 * self.cold_build_s / self.pages if self.pages else 0.0
 
 
-def _project(folder: Path, size: int, annotated_every: int) -> Path:
+def _project(folder: Path, base_root: Path, size: int, annotated_every: int) -> Path:
     """A project folder: the synthetic dossier and an mkdocs.yml inheriting this repository's."""
-    base = load_base(ROOT)
+    base = load_base(base_root)
     synthesise(base, size, folder / "dossier", DEFAULT_SEED, annotated_every)
     (folder / "mkdocs.yml").write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
@@ -137,8 +137,8 @@ def _save(base: str, edit: tuple[str, str], started: float) -> float:
     return time.perf_counter() - started
 
 
-def measure(size: int, folder: Path, saves: int, annotated_every: int) -> SizeFigures:
-    project = _project(folder, size, annotated_every)
+def measure(size: int, folder: Path, base: Path, saves: int, annotated_every: int) -> SizeFigures:
+    project = _project(folder, base, size, annotated_every)
     figures = SizeFigures(size)
     edits = Edits(project)
     _progress(f"{size}x: cold mkdocs build")
@@ -152,7 +152,7 @@ def measure(size: int, folder: Path, saves: int, annotated_every: int) -> SizeFi
     port = free_port()
     for cached in (False, True):
         _progress(f"{size}x: first serve ({'with' if cached else 'without'} the disk cache)")
-        server, base, seconds = _first_serve(project, port)
+        server, url, seconds = _first_serve(project, port)
         if not cached:
             figures.first_serve_cold_s = seconds
             server.terminate()
@@ -167,7 +167,7 @@ def measure(size: int, folder: Path, saves: int, annotated_every: int) -> SizeFi
                 marker = f"{kind}{number}x{time.time_ns() % 100000}"
                 started = time.perf_counter()
                 edit = {"summary": edits.summary, "title": edits.title, "seed": edits.seed_text}[kind](marker)
-                figures.saves.setdefault(kind, []).append(_save(base, edit, started))
+                figures.saves.setdefault(kind, []).append(_save(url, edit, started))
                 _progress(f"{size}x: save of {kind} {figures.saves[kind][-1]:.2f} s")
         finally:
             edits.undo()
@@ -231,6 +231,7 @@ def _progress(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--base", type=Path, default=ROOT, help="folder with site_data/ and seeds/ (default: repo)")
     parser.add_argument("--saves", type=int, default=5, help="summary edits per size (title and seed: 2 each)")
     parser.add_argument("--annotated-every", type=int, default=1,
                         help="as in scale.py: 9 makes the sparse shape (500 sources, ~5,000 citations at 100x)")
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.out or Path(tempfile.mkdtemp(prefix="dossier-serve-"))
     try:
-        results = [measure(int(size), root / f"size-{size}", args.saves, args.annotated_every)
+        results = [measure(int(size), root / f"size-{size}", args.base.resolve(), args.saves, args.annotated_every)
                    for size in args.sizes.split(",")]
     finally:
         if args.out is None:

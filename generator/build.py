@@ -19,6 +19,7 @@ from generator.validate.dossier import ValidDossier
 
 if TYPE_CHECKING:
     from generator.render import FileContent
+    from generator.render.changes import Changes
     from generator.render.environment import CompiledTemplates
     from generator.render.reuse import RenderedPages
     from generator.validate.quotes import SourceIndexes
@@ -113,12 +114,22 @@ def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings |
     from generator.render import render_files  # Jinja and the templates: not needed by `check`
 
     started = time.perf_counter()
+    changes = changes_since_previous_edition(paths, checked.dossier)
     with paused_gc():
         made = sink(render_files(checked.dossier, checked.templates, kept.templates if kept else None,
-                                 kept.pages if kept else None))
+                                 kept.pages if kept else None, changes))
     if timings is not None:
         timings["render+write"] = time.perf_counter() - started
     return Built(checked.dossier, made)
+
+
+def changes_since_previous_edition(paths: ProjectPaths, dossier: ValidDossier) -> Changes | None:
+    """What changed since the newest edition kept in site_data/editions/ before this as-of date, if any."""
+    from generator.load.editions import previous_edition, read_data
+    from generator.render.changes import compare
+
+    previous = previous_edition(paths.data, dossier.dossier.as_of)
+    return compare(previous, read_data(paths.data)) if previous else None
 
 
 def collect(files: Files) -> dict[str, str]:

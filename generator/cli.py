@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check | build --out DIR | init [DIR] | new-source FILE | schema`."""
+"""Command line: `python -m generator check | build --out DIR | init [DIR] | new-source FILE | schema | edition`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("file", type=Path, help="the text file to add")
     new.add_argument("--id", help="id for the new source (default: from the file name)")
     commands.add_parser("schema", help="regenerate the JSON Schemas and REFERENCE.md from the data model")
+    commands.add_parser("edition", help="keep the current data as the edition of its as-of date (before moving "
+                        "as_of), so the next edition can say what changed")
     return parser
 
 
@@ -80,6 +82,18 @@ def _build(paths: ProjectPaths, out: Path) -> int:
     return 0
 
 
+def _edition(paths: ProjectPaths) -> int:
+    from generator.load.editions import keep_edition
+
+    try:
+        _, said = keep_edition(paths.data)
+    except (OSError, ValueError) as error:
+        print(f"cannot keep the edition: {error}", file=sys.stderr)
+        return 1
+    print(said)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     paths = ProjectPaths(args.root.resolve())
@@ -96,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             from generator.authoring.new_source import add_source
 
             return add_source(paths, args.file, args.id)
+        if args.command == "edition":
+            return _edition(paths)
         from generator.authoring.reference import write_schemas
 
         return write_schemas(paths)

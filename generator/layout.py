@@ -68,6 +68,14 @@ def paragraph_anchor(number: int) -> str:
     return f"p-{number}"
 
 
+def passage_anchor(passage: tuple[str, int, int, int]) -> str:
+    """The anchor of a cited passage (source, paragraph, start, end) on its source page: 'p-3-12-45'.
+
+    It marks where the quoted words start, inside the paragraph anchored 'p-3'."""
+    _, paragraph, start, end = passage
+    return f"p-{paragraph}-{start}-{end}"
+
+
 def event_anchor(event_id: str) -> str:
     return f"event-{event_id}"
 

@@ -13,8 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "docs" / "assets" / "vendor"
 FILES = {
-    "mermaid/dist/mermaid.min.js": "mermaid.min.js",
-    "mermaid/LICENSE": "mermaid.LICENSE",
     "tablesort/dist/tablesort.min.js": "tablesort.min.js",
     "tablesort/dist/sorts/tablesort.number.min.js": "tablesort.number.min.js",
     "tablesort/LICENCE": "tablesort.LICENSE",

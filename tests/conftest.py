@@ -1,7 +1,9 @@
 """Shared fixtures: two dossiers under tests/fixtures, never the live site_data/ and seeds/.
 
 - `mini`: a small dossier on an invented topic (a harbour ferry dispute), with hostile text in its sources;
-- `example`: a frozen copy of the example dossier (five news articles, about 450 citations).
+- `example`: a frozen copy of the example dossier (five news articles, about 450 citations);
+- `festival`: an invented night-market dispute for the reader-side browser tests: accented, Cyrillic and
+  variant-spelled names, every date precision, a previous edition kept in site_data/editions/.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from generator.validate.dossier import ValidDossier
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
+FESTIVAL = REPO / "tests" / "fixtures" / "festival"
 # The benchmark's scripts import each other by name (they run as scripts, not as a package): their tests
 # import them the same way. Appended, so nothing installed can be shadowed by them.
 sys.path.append(str(REPO / "benchmarks"))
@@ -118,8 +121,18 @@ def mini_config(tmp: Path, site_data: Path = MINI / "site_data", seeds: Path = M
 
 
 def _dossier_plugin(site_data: Path, seeds: Path, offline: bool = False) -> str:
-    return (f"plugins:\n  - search\n{'  - offline' + chr(10) if offline else ''}  - dossier:\n"
-            f"      data_dir: {site_data}\n      seeds_dir: {seeds}\n      templates_dir: {REPO / 'docs_templates'}\n")
+    """The repository's `plugins:` (a list, so INHERIT cannot merge it): search with its settings,
+    offline when asked, and the dossier plugin reading the given data."""
+    import json
+
+    import yaml
+
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    search = next(p for p in plugins if p == "search" or (isinstance(p, dict) and "search" in p))
+    dossier = {"dossier": {"data_dir": str(site_data), "seeds_dir": str(seeds),
+                           "templates_dir": str(REPO / "docs_templates")}}
+    chosen = [search, *(["offline"] if offline else []), dossier]
+    return "plugins: " + json.dumps(chosen) + "\n"  # JSON is YAML
 
 
 # Checking a broken copy of a fixture: one problem at file:line:column, in plain words.

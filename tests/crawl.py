@@ -104,7 +104,7 @@ def crawl(site: Path) -> tuple[list[str], dict[str, int]]:
                     problems.append(f"{name}: missing anchor {href}")
         for note, hrefs in scan.footnotes.items():
             counts["footnotes"] += 1
-            passages = [h for h in hrefs if re.search(r"sources/[^#]+#p-\d+$", h)]
+            passages = [h for h in hrefs if re.search(r"sources/[^#]+#p-\d+(-\d+-\d+)?$", h)]
             if not passages:
                 problems.append(f"{name}: footnote {note} does not link to a source passage")
             for href in passages:

@@ -60,14 +60,24 @@ def test_footnote_names_source_date_quote_and_links_to_passage(mini_pages: dict[
     note = next(line for line in page.splitlines() if line.startswith("[^1]:"))
     assert "**Gazette**" in note and "1 Mar 2023" in note
     assert "The harbour council on Tuesday rejected the ferry operator’s demand" in note
-    assert "(sources/gazette.md#p-2)" in note
+    assert "(sources/gazette.md#p-2-0-67)" in note  # the passage itself: paragraph 2, characters 0-67
     assert "credibility 2" in note
+    assert note.endswith(" · [original](<https://example.org/gazette/ferry>)")
+    wire = next(line for line in page.splitlines() if line.startswith("[^2]:"))
+    assert wire.endswith(" · no address recorded")
 
 
 def test_source_page_numbers_highlights_and_links_back(mini_pages: dict[str, str]) -> None:
     page = mini_pages["sources/gazette.md"]
     assert "{ #p-2 .dossier-para .dossier-cited }" in page
-    assert "<mark>The harbour council on Tuesday rejected the ferry operator’s demand for a 30% fee cut</mark>" in page
+    # Overlapping passages: each piece names the passages it belongs to; each passage is anchored at its start.
+    assert ('<span id="p-2-0-39" class="dossier-passage-start"></span><span id="p-2-0-67" '
+            'class="dossier-passage-start"></span><mark data-passages="p-2-0-39 p-2-0-67">The harbour council '
+            'on Tuesday rejected</mark> <span id="p-2-40-85" class="dossier-passage-start"></span><mark '
+            'data-passages="p-2-0-67 p-2-40-85">the ferry operator’s demand</mark><mark data-passages="p-2-40-85"> '
+            'for a 30% fee cut</mark>') in page
+    assert "| Original | [https&#58;//example.org/gazette/ferry](<https://example.org/gazette/ferry>) |" in page
+    assert "| File |" not in page and "a.txt" not in page  # the internal file name is not the reader's business
     assert "[Key judgment 1](../index.md#kj-1)" in page
     assert "{ #p-4 .dossier-para .dossier-furniture .dossier-boilerplate }" in page
     assert "{ #p-1 .dossier-para .dossier-furniture .dossier-headline }" in page
@@ -81,8 +91,9 @@ def test_untrusted_source_text_is_literal(mini_pages: dict[str, str]) -> None:
 
 def test_timeline_groups_by_month_and_shows_precision(mini_pages: dict[str, str]) -> None:
     page = mini_pages["timeline/index.md"]
-    assert page.index("## February 2023") < page.index("## March 2023")
-    assert 'c. Mar 2023 – Apr 2023 <span class="dossier-precision">approximate</span>' in page
+    assert page.index("## February 2023") < page.index("## March – April 2023 { #span-2023-03-2023-04 }")
+    assert "### c. Mar 2023 – Apr 2023: Night service runs" in page  # no precision tag in a heading
+    assert '**Date:** c. Mar 2023 – Apr 2023 <span class="dossier-precision">approximate</span>' in page
     assert "Date resolved from “on Tuesday”" in page
 
 
@@ -123,10 +134,10 @@ def test_corroboration_counts_origins_and_flags_single_source_key_statements(min
 
 def test_source_summary_statement(mini_pages: dict[str, str]) -> None:
     page = mini_pages["sources/index.md"]
-    assert "B × 1, C × 1." in page
-    assert "go back to 2 independent line(s)" in page
+    assert "B (usually reliable) × 1, C (fairly reliable) × 1." in page
+    assert "go back to 2 independent lines of reporting" in page
     assert "[key judgment 1](../index.md#kj-1)" in page
-    assert "- [Gazette](gazette.md) and [Wire](wire.md): 2 point(s)" in page  # a judgment and the question
+    assert "- [Gazette](gazette.md) and [Wire](wire.md): 2 points" in page  # a judgment and the question
 
 
 def test_coverage_report(mini_pages: dict[str, str]) -> None:
@@ -214,7 +225,7 @@ def test_the_map_lists_a_bounded_number_of_sides_and_members(monkeypatch: pytest
     pages, problems = build_pages(mini_paths())
     assert problems == []
     sides = pages["actors/map.md"].split("## Sides { #sides }", 1)[1]
-    assert "The 1 sides below are those the diagram draws first; the dossier has 2." in sides
+    assert "The 1 sides below are those the map shows first; the dossier has 2." in sides
     assert sides.count("- **[") == 1 and "and 1 more (the [actors index](index.md) gives" in sides
 
 
@@ -225,8 +236,8 @@ def test_the_source_summary_lists_stay_short(monkeypatch: pytest.MonkeyPatch) ->
     pages, problems = build_pages(mini_paths())
     assert problems == []
     summary = pages["sources/index.md"].split("## Source summary statement", 1)[1]
-    assert "go back to 2 independent line(s)" in summary
-    assert "- [Gazette](gazette.md)\n- … and 1 more line(s) of reporting\n\n**Key judgments" in summary
+    assert "go back to 2 independent lines of reporting" in summary
+    assert "- [Gazette](gazette.md)\n- … and 1 more line of reporting\n\n**Key judgments" in summary
 
 
 def test_the_pages_of_a_very_long_list_link_to_the_first_last_and_nearby_ones(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,6 +65,8 @@ def test_the_tool_knows_nothing_about_the_example() -> None:
              REPO / "REFERENCE.md", *(REPO / "site_data" / "schema").glob("*.json"), REPO / "mkdocs.yml"]
     for path in files:
         text = path.read_text(encoding="utf-8")
+        if path.name == "words.py":  # a table of every common language's name ('"ru": "Russian"') is no topic
+            text = re.sub(r'"[a-z]{2}": "[A-Z][a-z]+"', "", text)
         assert not EXAMPLE_WORDS.search(text), path
         assert not [w for w in words if w in text], path
 

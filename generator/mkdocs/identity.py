@@ -46,6 +46,18 @@ def apply(config: MkDocsConfig, dossier: Dossier) -> None:
     config.site_name = dossier.title
     config.site_description = description_of(dossier)
     config.theme["language"] = dossier.language
+    config.copyright = edition_line(config.copyright, dossier)
+
+
+def edition_line(copyright: str | None, dossier: Dossier) -> str:
+    """The footer of every page says which edition it belongs to (the as-of date: a validated date, so
+    safe as HTML), after the site's own copyright line when it has one."""
+    from generator.dates import parse_fuzzy_date
+
+    edition = f"Edition of {parse_fuzzy_date(dossier.as_of).label()}"
+    if not copyright or edition in copyright:
+        return edition
+    return f"{copyright} · {edition}"
 
 
 def written_config(config_file: Path) -> Mapping[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from generator.render.changes import Changes
 from generator.render.environment import make_environment
 from generator.render.escape import md_inline
 from generator.render.exports import render_exports
@@ -28,12 +29,15 @@ def as_text(content: FileContent) -> str:
 
 def render_files(dossier: ValidDossier, templates: dict[str, str],
                  template_code: jinja2.BytecodeCache | None = None,
-                 rendered: RenderedPages | None = None) -> Iterator[tuple[str, FileContent]]:
+                 rendered: RenderedPages | None = None,
+                 changes: Changes | None = None) -> Iterator[tuple[str, FileContent]]:
     """The generated files one at a time, so a writer can put each on disk and let it go.
 
     The order is fixed (page kinds, then records in data order) and each text depends only on the
-    dossier. Consume each file's content before asking for the next. With `rendered` (the pages of the
-    last build, kept by `mkdocs serve`), a page whose inputs are unchanged is not rendered again."""
+    dossier (and `changes`, what changed since the previous edition, which the home page and the book
+    show in their context). Consume each file's content before asking for the next. With `rendered` (the
+    pages of the last build, kept by `mkdocs serve`), a page whose inputs are unchanged is not rendered
+    again."""
     environment = make_environment(templates, template_code)
     graph = build_graph(dossier)
     note_sources = NoteSources(dossier)
@@ -43,7 +47,7 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     if rendered is not None:
         rendered.start()
     try:
-        for path, template_name, make_context in page_specs(dossier, graph):
+        for path, template_name, make_context in page_specs(dossier, graph, changes):
             context = make_context()
             if rendered is None:
                 yield path, _render_page(dossier, graph, note_sources, memos, path,

@@ -9,15 +9,17 @@ from jinja2.bccache import Bucket
 
 from generator.render.escape import Md, md_inline
 from generator.render.helpers import PageHelpers
+from generator.render.words import typeset
 
 
 def _finalize(value: Any) -> str:
-    """Every `{{ value }}` passes here: our Markdown stays, anything else is escaped as literal text."""
+    """Every `{{ value }}` passes here: our Markdown stays, anything else is escaped as literal text (with
+    real dashes: `words.typeset`)."""
     if type(value) is Md:
         return value
     if value is None or isinstance(value, (bool, dict, list, tuple)):
         raise TypeError(f"template printed {type(value).__name__} {value!r}; print a field of it instead")
-    return md_inline(str(value))
+    return md_inline(typeset(str(value)))
 
 
 class _HelperContext(jinja2.runtime.Context):

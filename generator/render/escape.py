@@ -106,17 +106,31 @@ def md_lines(text: str) -> str:
 
 def md_marked(text: str, spans: list[tuple[int, int]], tag: str = "mark") -> str:
     """Like `md_lines`, with the [start, end) spans wrapped in <tag>: each piece escaped on its own."""
+    return md_passages(text, [(start, end, "") for start, end in spans], tag)
+
+
+def md_passages(text: str, passages: list[tuple[int, int, str]], tag: str = "mark") -> str:
+    """Like `md_lines`, with each cited [start, end) passage marked: every piece of text inside one or more
+    passages is a <tag> naming them (`data-passages`), and an empty anchor stands where each passage
+    starts (its id, generator-made). Passages may overlap; each piece is escaped on its own."""
     out: list[str] = []
     position = 0
     for line in text.split("\n"):
         start, end = position, position + len(line)
         position = end + 1
-        cuts = sorted({start, end} | {b for s, e in spans for b in (s, e) if start < b < end})
-        pieces = []
+        cuts = sorted({start, end} | {b for s, e, _ in passages for b in (s, e) if start < b < end})
+        pieces: list[str] = []
         for a, b in pairwise(cuts):
+            pieces.extend(f'<span id="{anchor}" class="dossier-passage-start"></span>'
+                          for s, _, anchor in passages if anchor and s == a)
             piece = _escape_fragment(visible(text[a:b]))  # per piece: `visible` may lengthen text
-            marked = any(s <= a and b <= e for s, e in spans)
-            pieces.append(f"<{tag}>{piece}</{tag}>" if marked and piece.strip() else piece)
+            inside = [anchor for s, e, anchor in passages if s <= a and b <= e]
+            if inside and piece.strip():
+                names = " ".join(name for name in inside if name)
+                attributes = f' data-passages="{names}"' if names else ""
+                pieces.append(f"<{tag}{attributes}>{piece}</{tag}>")
+            else:
+                pieces.append(piece)
         joined = _defuse_line_start("".join(pieces).strip())
         if joined:
             out.append(joined)
@@ -132,11 +146,6 @@ def md_block(text: str) -> str:
 def html_text(text: str) -> str:
     """Literal text for a raw-HTML context (Markdown leaves raw HTML blocks alone)."""
     return html.escape(visible(str(text)), quote=True)
-
-
-def mermaid_label(text: str) -> str:
-    """Text for a quoted Mermaid label: anything but letters, digits and spaces becomes `#code;`."""
-    return "".join(c if c.isalnum() or c == " " else f"#{ord(c)};" for c in " ".join(visible(str(text)).split()))
 
 
 def attr_value(text: str) -> str:

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.dates import parse_fuzzy_date
-from generator.layout import directory, paragraph_anchor, relative, source_page
+from generator.layout import directory, passage_anchor, relative, source_page
 from generator.model import Citation, Passage
 from generator.render.escape import Md, md_inline
 from generator.render.memo import Memos
+from generator.render.words import unquoted
 from generator.validate.dossier import ValidDossier
 
 
@@ -20,6 +21,7 @@ class NoteSource:
     prefix: str  # '**Harbour Gazette**, 16 Mar 2031: ' (escaped)
     page: str
     lang: str  # the source's language where it differs from the dossier's, else ''
+    addresses: str  # ' · [original](<…>) · [archived copy](<…>), accessed 5 Mar 2031', or ' · no address recorded'
 
 
 class NoteSources:
@@ -35,7 +37,8 @@ class NoteSources:
             source = self.dossier.source_by_id[source_id]
             date = parse_fuzzy_date(source.published.date).label()
             lang = source.language if source.language != self.dossier.dossier.language else ""
-            known = NoteSource(f"**{md_inline(source.short_name)}**, {md_inline(date)}: ", source_page(source_id), lang)
+            known = NoteSource(f"**{md_inline(source.short_name)}**, {md_inline(date)}: ", source_page(source_id), lang,
+                               addresses(source.url, source.archive_url, source.accessed))
             self._known[source_id] = known
         return known
 
@@ -78,8 +81,8 @@ class Footnotes:
     def _note(self, citation: Citation, passage: Passage) -> str:
         source = self.sources[passage.source]
         words = self.dossier.texts[passage.source][passage.paragraph - 1].text[passage.start : passage.end]
-        target = relative(self.page, source.page, paragraph_anchor(passage.paragraph))
-        quoted = f"“{md_inline(words)}”"
+        target = relative(self.page, source.page, passage_anchor(passage))
+        quoted = f"“{md_inline(unquoted(words))}”"
         if source.lang:  # mark text in another language
             quoted = f'<span lang="{source.lang}">{quoted}</span>'
         text = f"{source.prefix}{quoted} [¶ {passage.paragraph}]({target})"
@@ -87,4 +90,14 @@ class Footnotes:
             text += f" · credibility {citation.credibility}"
         if citation.note:
             text += f" · *Note:* {md_inline(citation.note)}"
-        return text
+        return text + source.addresses
+
+
+def addresses(url: str | None, archive_url: str | None, accessed: str | None) -> str:
+    """Where a footnote's reader can find the source outside the dossier (addresses are validated http(s))."""
+    links = [f"[{label}](<{address}>)" for label, address in (("original", url), ("archived copy", archive_url))
+             if address]
+    if not links:
+        return " · no address recorded"
+    when = f", accessed {md_inline(parse_fuzzy_date(accessed).label())}" if accessed else ""
+    return " · " + " · ".join(links) + when

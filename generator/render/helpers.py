@@ -10,12 +10,15 @@ from typing import Any
 from generator import layout
 from generator.dates import parse_fuzzy_date
 from generator.model import Citation, Demand, Event, Question, Response
-from generator.render.chart import Bar, Tick
+from generator.render.changes import Change
+from generator.render.chart import Bar, Tick, Window
 from generator.render.escape import Md, html_text, md_block, md_inline, md_inline_piece
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.render.listing import Part
 from generator.render.memo import Memos
+from generator.render.relations import side_of
+from generator.render.words import counted, in_words, language_name, shortened, typeset
 from generator.validate.dossier import ValidDossier
 from generator.validate.sentences import pieces
 from generator.validate.walk import cited_text_field
@@ -47,11 +50,11 @@ class PageHelpers:
         text = str(getattr(record, cited_text_field(type(record))))
         parts = list(pieces(text))
         if len(parts) == 1:
-            return Md(md_inline(text) + self.notes.cite(record.citations))
+            return Md(md_inline(typeset(text)) + self.notes.cite(record.citations))
         citations = record.citations
         out = []
         for number, part in enumerate(parts):
-            out.append(md_inline_piece(part.text, first=number == 0))
+            out.append(md_inline_piece(typeset(part.text), first=number == 0))
             if part.markers:
                 out.append(self.notes.cite(citations[n - 1] for n in part.markers))
         return Md("".join(out).rstrip())
@@ -72,16 +75,17 @@ class PageHelpers:
 
     def link(self, text: str, target_page: str, anchor: str = "") -> Md:
         if target_page == self.path:  # "#anchor": the same on no other page
-            return Md(f"[{md_inline(text)}]({layout.relative(self.path, target_page, anchor)})")
+            return Md(f"[{md_inline(typeset(text))}]({layout.relative(self.path, target_page, anchor)})")
         key = (layout.directory(self.path), text, target_page, anchor)
         known = self.memos.links.get(key)
         if known is None:
             target = layout.relative(self.path, target_page, anchor)
-            known = self.memos.links.keep(key, f"[{md_inline(text)}]({target})")
+            known = self.memos.links.keep(key, f"[{md_inline(typeset(text))}]({target})")
         return Md(known)
 
     def to(self, place: Place) -> Md:
-        return self.link(place.label, place.page, place.anchor)
+        """A link to where a record is shown, its label shortened past 100 characters (a long demand)."""
+        return self.link(shortened(place.label, 100), place.page, place.anchor)
 
     def cited_in(self, places: Iterable[Place]) -> Md:
         """The back-links under a source paragraph, as one Markdown paragraph with its class."""
@@ -107,6 +111,11 @@ class PageHelpers:
     def actor(self, actor_id: str) -> Md:
         return self.link(self.dossier.actor_by_id[actor_id].name, layout.actor_page(actor_id))
 
+    def side(self, actor_id: str) -> str:
+        """The id of the side an actor sits on: the top of its affiliation chain."""
+        by_id = self.dossier.actor_by_id
+        return side_of(by_id[actor_id], by_id).id
+
     def actors(self, actor_ids: Iterable[str]) -> Md:
         return Md(", ".join(self.actor(a) for a in dict.fromkeys(actor_ids)))
 
@@ -117,12 +126,12 @@ class PageHelpers:
         return Md(layout.relative(self.path, target_page, anchor))
 
     def date(self, text: str) -> Md:
-        """A date label with its precision visible, e.g. '16 Mar 2031' or 'Mar 2031 · month'."""
+        """A date label with its precision visible, e.g. '16 Mar 2031' or 'Mar 2031 month only'."""
         parsed = parse_fuzzy_date(text)
         label = md_inline(parsed.label())
         if parsed.kind == "day":
             return Md(label)
-        return Md(f'{label} <span class="dossier-precision">{parsed.kind}</span>')
+        return Md(f'{label} <span class="dossier-precision">{in_words("precision", parsed.kind)}</span>')
 
     def actor_filter(self, actor_ids: Iterable[str]) -> Md:
         """The timeline's 'show events involving …' control (raw HTML: it holds no link)."""
@@ -140,6 +149,22 @@ class PageHelpers:
         css = f"dossier-bar dossier-bar-{_class_word(bar.precision)}" + (" dossier-bar-clipped" if bar.clipped else "")
         return Md(f'<span class="dossier-track" aria-hidden="true"><span class="{css}" '
                   f'style="left: {bar.start}%; width: {bar.width}%;"></span></span>')
+
+    def chart_windows(self, windows: Iterable[Window]) -> Md:
+        """The chart's zoom buttons (raw HTML, no links): hidden until the page's script can redraw the chart."""
+        buttons = "".join(
+            f'<button type="button" class="md-button" data-first="{w.first.isoformat()}" '
+            f'data-last="{w.last.isoformat()}" aria-pressed="{"true" if n == 0 else "false"}">'
+            f'{html_text(w.label)}</button>'
+            for n, w in enumerate(windows))
+        if not buttons:
+            return Md("")
+        return Md(f'<div class="dossier-zoom" role="group" aria-label="Chart window" hidden>'
+                  f'<span class="dossier-zoom-label">Show:</span> {buttons}</div>')
+
+    def bar_dates(self, bar: Bar) -> Md:
+        """attr_list values of a chart row: the first and last day its event may stand for (ISO dates)."""
+        return Md(f'data-first="{bar.first.isoformat()}" data-last="{bar.last.isoformat()}"')
 
     def ticks(self, ticks: Iterable[Tick]) -> Md:
         spans = "".join(f'<span class="dossier-tick" style="left: {t.position}%;">{html_text(t.label)}</span>'
@@ -175,12 +200,47 @@ class PageHelpers:
         start = parse_fuzzy_date(text).start.first.isoformat()
         return Md(f'<span data-sort="{start}">{self.date(text)}</span>')
 
+    def date_kind(self, text: str) -> str:
+        """day / month / year / range / approximate."""
+        return parse_fuzzy_date(text).kind
+
     def date_text(self, text: str) -> str:
         """A date label as plain text (escaped where printed), e.g. inside a link."""
         return parse_fuzzy_date(text).label()
 
     def block(self, text: str) -> Md:
-        return Md(md_block(text))
+        return Md(md_block(typeset(text)))
+
+    def word(self, kind: str, value: str) -> str:
+        """An enum value in words ('partially-met' -> 'partially met'): see generator.render.words."""
+        return in_words(kind, value)
+
+    def change(self, change: Change) -> Md:
+        """A change since the previous edition: what it concerns, linked where the record still is."""
+        label = change.label
+        if change.kind == "removed" or change.what == "bottom line":
+            return Md(md_inline(typeset(label)))
+        if change.what == "key judgment":
+            return self.link(label, layout.HOME, f"kj-{change.record_id}")
+        if change.what == "event":
+            return self.link(label, self.graph.event_page[change.record_id],
+                             layout.event_anchor(change.record_id))
+        page = layout.record_page(change.what + "s", change.record_id)
+        return self.link(label, page) if page else Md(md_inline(typeset(label)))
+
+    def short(self, text: str, limit: int = 90) -> str:
+        return shortened(text, limit)
+
+    def language(self, code: str) -> str:
+        return language_name(code)
+
+    def counted(self, number: int, singular: str, plural: str | None = None) -> str:
+        return counted(number, singular, plural)
+
+    def stance(self, stance: str) -> Md:
+        """A response's stance in words, in a coloured chip (the colour repeats the words, never replaces them)."""
+        return Md(f'<span class="dossier-stance dossier-stance-{_class_word(stance)}">'
+                  f'{md_inline(in_words("stance", stance))}</span>')
 
     def attrs(self, *parts: str) -> Md:
         """An attr_list block `{ #id .class }` from generator-made ids and class names only."""
@@ -191,7 +251,8 @@ class PageHelpers:
         return Md("{ " + " ".join(tokens) + " }")
 
     def demand(self, demand: Demand) -> Md:
-        return self.link(demand.demand, layout.demand_page(demand.id))
+        """A link to a demand, its text shortened past 140 characters (its page gives it in full)."""
+        return self.link(shortened(demand.demand, 140), layout.demand_page(demand.id))
 
     def event(self, event: Event) -> Md:
         return self.link(event.title, self.graph.event_page[event.id], layout.event_anchor(event.id))
@@ -204,7 +265,8 @@ class PageHelpers:
         return ", ".join(self.dossier.actor_by_id[a].name for a in dict.fromkeys(actor_ids))
 
     def status(self, status: str) -> Md:
-        return Md(f'<span class="dossier-status dossier-status-{_class_word(status)}">{md_inline(status)}</span>')
+        return Md(f'<span class="dossier-status dossier-status-{_class_word(status)}">'
+                  f'{md_inline(in_words("status", status))}</span>')
 
     def latest_response(self, demand: Demand) -> Response | None:
         if not demand.responses:

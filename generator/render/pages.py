@@ -8,13 +8,14 @@ from functools import partial
 from typing import Any
 
 from generator import layout
-from generator.dates import MONTHS, parse_fuzzy_date
+from generator.dates import MONTHS, FuzzyDate, parse_fuzzy_date
 from generator.model import Actor, Demand, Event, Source
+from generator.render.changes import Changes
 from generator.render.chart import build_chart
-from generator.render.escape import Md, md_marked
+from generator.render.escape import Md, md_passages
 from generator.render.graph import Graph, event_order, timeline_parts
 from generator.render.listing import list_parts
-from generator.render.relations import mapped_demands, mermaid_map, side_of
+from generator.render.relations import mapped_demands, side_of
 from generator.render.tradecraft import SourceCoverage, coverage, furniture_of, summarise_sources
 from generator.validate.dossier import ValidDossier
 
@@ -27,8 +28,8 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December")
 
 
-def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
-    yield layout.HOME, "home.md.jinja", partial(_home, d)
+def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None) -> Iterator[PageSpec]:
+    yield layout.HOME, "home.md.jinja", partial(_with, _home(d), changes=changes)
     yield from _actors_index(d)
     yield layout.MAP, "map.md.jinja", partial(_map, d)
     for actor in d.actors:
@@ -46,7 +47,7 @@ def page_specs(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     for source in d.sources:
         yield layout.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source)
     yield from _coverage(d, graph)
-    yield layout.BOOK, "book.md.jinja", partial(_book, d)
+    yield layout.BOOK, "book.md.jinja", lambda: {**_book(d), "changes": changes}
 
 
 def _with(context: dict[str, Any], **more: Any) -> dict[str, Any]:
@@ -78,7 +79,7 @@ MAP_MEMBERS_LISTED = 24  # members listed per side; the actors index gives every
 
 
 def _map(d: ValidDossier) -> dict[str, Any]:
-    """The diagram, its text equivalent, and who sits on which side; bounded however large the dossier."""
+    """A card per demand, and who sits on which side; bounded however large the dossier."""
     by_id = d.actor_by_id
     sides: dict[str, list[Actor]] = defaultdict(list)
     for actor in d.actors:
@@ -91,9 +92,7 @@ def _map(d: ValidDossier) -> dict[str, Any]:
     for side in order:
         members = sorted((a for a in sides[side] if a.id != side), key=lambda a: (a.name.casefold(), a.id))
         listed.append((by_id[side], members[:MAP_MEMBERS_LISTED], max(len(members) - MAP_MEMBERS_LISTED, 0)))
-    text_demands = sorted(mapped, key=lambda x: (parse_fuzzy_date(x.since).sort_key, x.id))
-    return {"mermaid": Md(mermaid_map(d, layout.MAP)), "sides": listed, "sides_total": len(sides),
-            "demands": text_demands, "demands_total": len(d.demands)}
+    return {"sides": listed, "sides_total": len(sides), "demands": mapped, "demands_total": len(d.demands)}
 
 
 def _actors_index(d: ValidDossier) -> Iterator[PageSpec]:
@@ -179,7 +178,7 @@ def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
                 for n, p in enumerate(parts, 1)] if len(parts) > 1 else []
 
     def context(events: list[Event], part: int) -> dict[str, Any]:
-        return {"months": _months(events), "chart": build_chart(events, as_of), "part": part, "parts": overview,
+        return {"groups": _groups(events), "chart": build_chart(events, as_of), "part": part, "parts": overview,
                 "involved": sorted({a for e in events for a in e.actors})}
 
     if not overview:
@@ -190,39 +189,42 @@ def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
         yield layout.timeline_part(number), "timeline.md.jinja", partial(context, events, number)
 
 
-def _months(events: Iterable[Event]) -> list[tuple[str, str, list[Event]]]:
-    """(anchor, heading, events) per month of the start date, in chronological order."""
-    months: dict[str, list[Event]] = defaultdict(list)
+def _groups(events: Iterable[Event]) -> list[tuple[str, str, list[Event]]]:
+    """(anchor, heading, events) per stretch of time the events' dates stand for, in chronological order:
+    a year for a date known to the year, a month for a day or a month, the span of a range that crosses
+    months. An event is never filed under a month its date does not name."""
+    groups: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in sorted(events, key=event_order):
-        months[parse_fuzzy_date(event.date).month_key].append(event)
-    result = []
-    for key, items in months.items():
-        year, month = key.split("-")
-        result.append((f"month-{key}", f"{MONTH_NAMES[int(month) - 1]} {year}", items))
-    return result
+        groups[date_group(parse_fuzzy_date(event.date))].append(event)
+    return [(anchor, heading, items) for (anchor, heading), items in groups.items()]
 
 
-def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching highlights become one, so a passage is marked once."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+def date_group(date: FuzzyDate) -> tuple[str, str]:
+    """The (anchor, heading) of the timeline group a date belongs to: '1990', 'November 2021',
+    'November – December 2021', '2014 – 2015' (approximate dates go with what they approximate)."""
+    first, last = date.start.first, (date.end or date.start).last
+    whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+    if whole_years:
+        if first.year == last.year:
+            return f"year-{first.year}", str(first.year)
+        return f"years-{first.year}-{last.year}", f"{first.year} – {last.year}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"month-{first.year:04d}-{first.month:02d}", f"{MONTH_NAMES[first.month - 1]} {first.year}"
+    start = MONTH_NAMES[first.month - 1] + ("" if first.year == last.year else f" {first.year}")
+    return (f"span-{first.year:04d}-{first.month:02d}-{last.year:04d}-{last.month:02d}",
+            f"{start} – {MONTH_NAMES[last.month - 1]} {last.year}")
 
 
 def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
-    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)  # paragraph -> cited [start, end)
+    passages: dict[int, set[tuple[int, int, str]]] = defaultdict(set)  # paragraph -> cited passages
     for passage in graph.passages_of.get(source.id, ()):
-        spans[passage.paragraph].append((passage.start, passage.end))
+        passages[passage.paragraph].add((passage.start, passage.end, layout.passage_anchor(passage)))
     furniture = furniture_of(source)
     paragraphs = [
         {
             "number": p.number,
             "anchor": layout.paragraph_anchor(p.number),
-            "html": Md(md_marked(p.text, merge_spans(spans.get(p.number, [])))),
+            "html": Md(md_passages(p.text, sorted(passages.get(p.number, ())))),
             "cited_at": list(graph.cited_at.get((source.id, p.number), {})),
             "furniture": furniture.get(p.number, ""),
         }

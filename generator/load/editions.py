@@ -1,0 +1,70 @@
+"""Editions: the data as it stood at an earlier as-of date, kept in `site_data/editions/<as-of>/`.
+
+`python -m generator edition` copies the data files there before the analyst moves the as-of date;
+the home page and the briefing book then say what was added or changed since that edition. The copies
+are plain YAML in the repository (reviewable, diffable, and there for a build from a tarball or a
+shallow clone, where git history is not), and only read as data: an old edition is not checked again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.model import FILE_MODELS
+
+EDITIONS = "editions"
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition's data: its as-of date and each data file's YAML as plain values."""
+
+    as_of: str
+    data: dict[str, Any]  # file name ('actors.yml') -> its parsed YAML
+
+
+def read_data(folder: Path) -> dict[str, Any]:
+    """The data files of a folder as plain YAML values (files that are missing or unreadable are left out)."""
+    data = {}
+    for name in FILE_MODELS:
+        path = folder / name
+        try:
+            data[name] = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data[name] = None
+    return data
+
+
+def previous_edition(data_dir: Path, as_of: str) -> Edition | None:
+    """The newest edition kept before `as_of`, or None when there is none."""
+    folder = data_dir / EDITIONS
+    if not folder.is_dir():
+        return None
+    earlier = sorted(p.name for p in folder.iterdir() if p.is_dir() and _DATED.match(p.name) and p.name < as_of)
+    if not earlier:
+        return None
+    return Edition(earlier[-1], read_data(folder / earlier[-1]))
+
+
+def keep_edition(data_dir: Path) -> tuple[Path, str]:
+    """Copy the current data files into `editions/<as-of>/`; (the folder, what happened, in words)."""
+    dossier = yaml.safe_load((data_dir / "dossier.yml").read_text(encoding="utf-8")) or {}
+    as_of = (dossier.get("dossier") or {}).get("as_of")
+    if isinstance(as_of, dt.date):
+        as_of = as_of.isoformat()
+    if not isinstance(as_of, str) or not _DATED.match(as_of):
+        raise ValueError("dossier.yml has no as_of date (YYYY-MM-DD) to name the edition by")
+    target = data_dir / EDITIONS / as_of
+    target.mkdir(parents=True, exist_ok=True)
+    for name in FILE_MODELS:
+        if (data_dir / name).is_file():
+            shutil.copyfile(data_dir / name, target / name)
+    return target, f"kept the edition of {as_of} in {target}; now move as_of in dossier.yml and edit on"

@@ -1,0 +1,137 @@
+"""The reader's side in pure functions: values in words, time groups, passages, editions, search folding."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.dates import parse_fuzzy_date
+from generator.load.editions import keep_edition, previous_edition, read_data
+from generator.mkdocs.search import add_folded_fields, fold, folded_words
+from generator.render.changes import compare
+from generator.render.pages import date_group
+from generator.render.words import counted, in_words, language_name, shortened, typeset, unquoted
+
+from conftest import FESTIVAL, build_pages, mini_paths
+
+
+@pytest.fixture(scope="module")
+def festival_pages() -> dict[str, str]:
+    pages, problems = build_pages(mini_paths(FESTIVAL))
+    assert problems == []
+    return pages
+
+
+@pytest.mark.parametrize(("words", "shown"), [
+    ("“I don't know how many stalls can survive another winter,”", "I don't know how many stalls can survive another "
+     "winter"),
+    ('"studies the question"', "studies the question"),
+    ("«Ярмарка»", "Ярмарка"),
+    ("the city “studies” the question", "the city “studies” the question"),  # marks inside the words stay
+    ("“a” and “b”", "“a” and “b”"),  # two quotations: the outer marks are not a pair
+])
+def test_quoted_words_lose_the_marks_a_footnote_adds_again(words: str, shown: str) -> None:
+    assert unquoted(words) == shown
+
+
+def test_values_dashes_and_counts_in_words() -> None:
+    assert in_words("status", "partially-met") == "partially met"
+    assert in_words("stance", "partially-accepts") == "partly accepts"
+    assert in_words("translation", "machine") == "machine translation"
+    assert in_words("status", "some-new-value") == "some new value"
+    assert language_name("fr") == "French" and language_name("pt-BR") == "Portuguese (BR)"
+    assert language_name("xx") == "xx"
+    assert counted(1, "statement") == "1 statement" and counted(3, "statement") == "3 statements"
+    assert typeset("Russia - NATO -- talks; a well-known e-mail") == "Russia – NATO – talks; a well-known e-mail"
+    assert shortened("word " * 40, 30).endswith(" …") and len(shortened("word " * 40, 30)) <= 32
+
+
+@pytest.mark.parametrize(("date", "group"), [
+    ("1990", ("year-1990", "1990")),
+    ("~2014", ("year-2014", "2014")),
+    ("2021-11", ("month-2021-11", "November 2021")),
+    ("2021-11-16", ("month-2021-11", "November 2021")),
+    ("2022-01-03..2022-01-09", ("month-2022-01", "January 2022")),
+    ("2021-11..2021-12", ("span-2021-11-2021-12", "November – December 2021")),
+    ("2021-12-20..2022-01-10", ("span-2021-12-2022-01", "December 2021 – January 2022")),
+    ("2014..2015", ("years-2014-2015", "2014 – 2015")),
+])
+def test_timeline_groups_follow_the_precision_of_the_date(date: str, group: tuple[str, str]) -> None:
+    assert date_group(parse_fuzzy_date(date)) == group
+
+
+def test_timeline_headings_and_outline_carry_no_precision_tags(festival_pages: dict[str, str]) -> None:
+    timeline = festival_pages["timeline/index.md"]
+    headings = [line for line in timeline.splitlines() if line.startswith("#")]
+    assert "## 2019 { #year-2019 }" in headings and "## November – December 2023 { #span-2023-11-2023-12 }" in headings
+    assert not any("dossier-precision" in h for h in headings)
+    assert "## January 2014" not in timeline  # nothing of year precision under a month
+
+
+def test_source_pages_have_no_file_name_and_give_addresses(festival_pages: dict[str, str]) -> None:
+    courier, notice = festival_pages["sources/courier.md"], festival_pages["sources/notice.md"]
+    assert "courier.txt" not in courier and "| Accessed | 31 Jan 2024 |" in courier
+    assert "| Archived copy | [https&#58;//archive.example.org/2024/courier/stall-fees]" in courier
+    assert "| Original | no address recorded |" in notice
+    note = next(line for line in festival_pages["actors/weiss.md"].splitlines() if line.startswith("[^1]:"))
+    assert note.endswith("· [original](<https://example.org/courier/stall-fees>) · [archived copy]"
+                         "(<https://archive.example.org/2024/courier/stall-fees>), accessed 31 Jan 2024")
+
+
+def test_no_raw_value_reaches_a_page(festival_pages: dict[str, str]) -> None:
+    import re
+
+    for path, page in festival_pages.items():
+        text = re.sub(r"<[^>]*>", "", page)  # what is shown, not the class names
+        if path.endswith(".md"):
+            for raw in ("partially-met", "partially-accepts", "(s)", "““", "””", "| File |"):
+                assert raw not in text, (path, raw)
+
+
+def test_search_folding() -> None:
+    assert fold("Jürgen Weiß, Ёлка, Łódź, Øresund") == "Jurgen Weiss, Елка, Lodz, Oresund"
+    assert folded_words("<p>Jürgen Weiß and J&uuml;rgen met Иван</p>") == "Jurgen Weiss"
+    entries = [{"title": "Jürgen Weiß", "text": "plain words"}, {"title": "Ivan", "text": "Zoë"}]
+    add_folded_fields(entries)
+    assert entries == [{"title": "Jürgen Weiß", "text": "plain words", "title_folded": "Jurgen Weiss"},
+                       {"title": "Ivan", "text": "Zoë", "text_folded": "Zoe"}]
+
+
+def test_changes_since_the_previous_edition() -> None:
+    previous = previous_edition(FESTIVAL / "site_data", "2024-02-02")
+    assert previous is not None and previous.as_of == "2024-01-20"
+    assert previous_edition(FESTIVAL / "site_data", "2024-01-20") is None  # only editions before as_of
+    changes = compare(previous, read_data(FESTIVAL / "site_data"))
+    said = {(c.kind, c.what, c.record_id): c.detail for c in changes.items}
+    assert said[("changed", "demand", "fee-cut")] == "status: open → partially met; 2 new responses"
+    assert said[("changed", "event", "council-vote")] == "date: 5 Feb 2024 → 12 Feb 2024"
+    assert said[("changed", "key judgment", "2")] == "likelihood: roughly even chance → unlikely"
+    assert ("new", "actor", "weiss") in said and ("removed", "demand", "free-water") in said
+    assert ("changed", "bottom line", "") in said
+    assert (changes.count("new"), changes.count("changed"), changes.count("removed")) == (13, 5, 1)
+
+
+def test_home_and_book_show_the_changes_and_nothing_without_an_edition(festival_pages: dict[str, str]) -> None:
+    for page in ("index.md", "book.md"):
+        assert "## What changed since the edition of 20 Jan 2024" in festival_pages[page]
+    assert "- **New actor:** [Jürgen Weiß](actors/weiss.md)" in festival_pages["index.md"]
+    mini, _ = build_pages(mini_paths())
+    assert "What changed" not in mini["index.md"]
+
+
+def test_the_edition_command_keeps_the_data_under_its_as_of_date(tmp_path: Path) -> None:
+    from generator.cli import main
+
+    project = tmp_path / "project"
+    shutil.copytree(FESTIVAL, project)
+    shutil.rmtree(project / "site_data" / "editions")
+    assert main(["--root", str(project), "edition"]) == 0
+    kept = project / "site_data" / "editions" / "2024-02-02"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(
+        ["actors.yml", "demands.yml", "dossier.yml", "questions.yml", "sources.yml", "timeline.yml"])
+    assert (kept / "actors.yml").read_bytes() == (project / "site_data" / "actors.yml").read_bytes()
+    assert main(["--root", str(project), "check"]) == 0  # an edition folder is no data problem
+    target, _ = keep_edition(project / "site_data")  # again: the same folder, refreshed
+    assert target == kept
