@@ -260,3 +260,13 @@ def test_updating_goldens_removes_those_no_page_produces(tmp_path: Path) -> None
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["actors", "actors/a.md",
                                                                                         "kept.md"]
     assert (tmp_path / "kept.md").read_text() == "new\n"
+
+
+def test_touching_footnote_markers_get_a_comma_and_markers_apart_do_not() -> None:
+    from generator.mkdocs.postprocess import separate_markers
+
+    html = ('lines.<sup id="fnref:1"><a>1</a></sup><sup id="fnref:2"><a>2</a></sup> Their replies.'
+            '<sup id="fnref2:1"><a>1</a></sup>')
+    expected = ('lines.<sup id="fnref:1"><a>1</a></sup><span class="dossier-fn-sep">,</span>'
+                '<sup id="fnref:2"><a>2</a></sup> Their replies.<sup id="fnref2:1"><a>1</a></sup>')
+    assert separate_markers(html) == expected

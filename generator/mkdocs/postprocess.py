@@ -2,6 +2,7 @@
 
 - Accessible names for Python-Markdown's footnote links: a marker reads "1" and a back-link "↩" to
   a screen reader; the labels say what they are.
+- Footnote markers side by side read "1, 2, 3", not "123"; markers apart (at two sentences) get no comma.
 - Footnotes are kept out of the search index: they repeat passages that the source pages index
   already, once per citing page, and would otherwise make up most of the index.
 """
@@ -12,6 +13,7 @@ import re
 
 _REF = re.compile(r'<a class="footnote-ref" href="#fn:([^"]+)"')
 _BACK = re.compile(r'<a class="footnote-backref" href="#fnref(\d*):([^"]+)"')
+_SIDE_BY_SIDE = re.compile(r'</sup>(?=<sup id="fnref)')
 
 
 def label_footnotes(html: str) -> str:
@@ -35,5 +37,10 @@ def exclude_footnotes_from_search(html: str) -> str:
     return html.replace('<div class="footnote">', EXCLUDED_FOOTNOTES, 1)
 
 
+def separate_markers(html: str) -> str:
+    """A comma between markers that touch (CSS cannot tell touching markers from markers a text apart)."""
+    return _SIDE_BY_SIDE.sub('</sup><span class="dossier-fn-sep">,</span>', html)
+
+
 def postprocess_page(html: str) -> str:
-    return exclude_footnotes_from_search(label_footnotes(html))
+    return exclude_footnotes_from_search(separate_markers(label_footnotes(html)))
