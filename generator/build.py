@@ -18,14 +18,13 @@ from generator.validate import validate
 from generator.validate.dossier import ValidDossier
 
 if TYPE_CHECKING:
-    from generator.render import FileContent
+    from generator.render import Files
     from generator.render.changes import Changes
     from generator.render.environment import CompiledTemplates
     from generator.render.reuse import RenderedPages
     from generator.validate.quotes import SourceIndexes
 
 Made = TypeVar("Made")
-Files = Iterator[tuple[str, "FileContent"]]
 # Seconds per stage, filled in when a caller (the benchmark) asks: load, validate, render+write.
 Timings = dict[str, float]
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-Files = Iterable[tuple[str, str | Iterable[str]]]  # (relative path, text or its chunks), as render makes them
+if TYPE_CHECKING:
+    from generator.render import Files
+
 MARKER = ".dossier-generated"
 
 

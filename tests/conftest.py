@@ -83,6 +83,28 @@ def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
                           cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
 
 
+FRESH_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config_file, site, serve_url = sys.argv[1:]
+config = load_config(config_file, site_dir=site)
+config.site_url = serve_url
+config.plugins.on_startup(command="build", dirty=False)
+build(config, serve_url=serve_url)
+"""
+
+
+def fresh_build(config: Path, site: Path, serve_url: str) -> None:
+    """What `mkdocs serve` at `serve_url` makes first, in a new process with nothing kept on disk: MkDocs keeps
+    one plugin instance per process, so a build in this one would reuse what earlier builds kept."""
+    shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", FRESH_BUILD, str(config), str(site), serve_url],
+                          cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
 def example_words() -> list[str]:
     """Words particular to the example: its title, its actors' names, its sources' ids and short names."""
     import yaml

@@ -16,7 +16,7 @@ from generator.authoring.init import init
 from generator.build import check
 from generator.load import ProjectPaths
 
-from conftest import MINI, REPO, built_site, example_words, mkdocs_build
+from conftest import MINI, REPO, built_site, example_words, mini_paths, mkdocs_build
 
 WALKTHROUGH = re.compile(r"## Start your own dossier\n\n```sh\n(.+?)```\n\n(.+?)```yaml\n(.+?)```", re.S)
 
@@ -122,3 +122,16 @@ def test_no_word_of_the_example_leaks_into_another_dossiers_site(tmp_path: Path)
         assert found is None, f"{path.relative_to(site)} mentions {found.group(0)!r}"
         checked += 1
     assert checked > 20 and (site / "search" / "search_index.json").is_file()
+
+
+@pytest.mark.parametrize(("copyright", "line"), [
+    (None, "Edition of 7 Mar 2023"),
+    ("Harbour desk", "Harbour desk · Edition of 7 Mar 2023"),
+    ("Harbour desk · Edition of 7 Mar 2023", "Harbour desk · Edition of 7 Mar 2023"),  # said once, on a rebuild
+])
+def test_every_footer_names_the_edition_after_the_copyright(copyright: str | None, line: str) -> None:
+    from generator.mkdocs.identity import edition_line
+
+    dossier = check(mini_paths()).dossier
+    assert dossier is not None
+    assert edition_line(copyright, dossier.dossier) == line

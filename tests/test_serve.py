@@ -11,7 +11,7 @@ import pytest
 from serve_reload import main as serve_benchmark
 from serving import fetch, free_port, start_serve, wait_for  # shared with benchmarks/serve_reload.py
 
-from conftest import EXAMPLE, MINI, mini_config
+from conftest import EXAMPLE, MINI, fresh_build, mini_config
 
 pytestmark = pytest.mark.slow
 
@@ -63,9 +63,6 @@ LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>", re.
 
 def test_every_served_page_equals_a_fresh_build_after_an_edit(served: tuple[str, Path], tmp_path: Path) -> None:
     """Never stale: after a save, the server's quick rebuild serves exactly what a fresh build makes."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     base, data = served
     actors = data / "actors.yml"
     actors.write_text(actors.read_text(encoding="utf-8").replace("role: Ferry operator", "role: Ferry skipper"),
@@ -73,10 +70,7 @@ def test_every_served_page_equals_a_fresh_build_after_an_edit(served: tuple[str,
     _wait_for(f"{base}/actors/blueline.html", "Ferry skipper")
     _wait_for(f"{base}/actors/index.html", "Ferry skipper")
     fresh = tmp_path / "fresh"
-    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(fresh))
-    config.site_url = f"{base}/"
-    config.plugins.on_startup(command="build", dirty=False)
-    build(config, serve_url=f"{base}/")
+    fresh_build(tmp_path / "mkdocs.yml", fresh, f"{base}/")
     pages = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*.html"))
     assert len(pages) > 15
     stale = [page for page in pages

@@ -57,6 +57,16 @@ def test_a_claim_repeated_from_one_origin_counts_once_whichever_articles_carry_i
     assert independence.origins(_cites("a", "b", origin="one-estimate")) == 1
 
 
+def test_a_copy_of_an_article_carries_the_claims_its_citations_name() -> None:
+    """s2 copies s1, whose claim names an estimate: the copy's claim is of one line with it; two origins
+    reported by one article are two lines."""
+    tagged = SimpleNamespace(source="s1", origin="estimate")
+    independence = Independence([_source("s1"), _source("s2", "s1")], [tagged])
+    assert independence.origins([tagged, *_cites("s2")]) == 1
+    other = SimpleNamespace(source="s1", origin="interview")
+    assert Independence([_source("s1")], [tagged, other]).origins([tagged, other]) == 2
+
+
 def test_a_source_with_no_declared_origin_is_its_own() -> None:
     independence = Independence([_source("a"), _source("b")])
     assert independence.origins(_cites("a", "b")) == 2

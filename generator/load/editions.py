@@ -9,6 +9,7 @@ shallow clone, where git history is not), and only read as data: an old edition 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import yaml
 from generator.model import FILE_MODELS
 
 EDITIONS = "editions"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 _DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -33,14 +35,25 @@ class Edition:
 
 def read_data(folder: Path) -> dict[str, Any]:
     """The data files of a folder as plain YAML values (files that are missing or unreadable are left out)."""
-    data = {}
+    data: dict[str, Any] = {}
     for name in FILE_MODELS:
         path = folder / name
         try:
-            data[name] = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            stat = path.stat()
+        except OSError:
             data[name] = None
+            continue
+        data[name] = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
     return data
+
+
+@functools.lru_cache(maxsize=2 * len(FILE_MODELS))  # a file is parsed again only once it changes (serve)
+def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return yaml.load(stream, Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
 
 
 def previous_edition(data_dir: Path, as_of: str) -> Edition | None:

@@ -16,6 +16,7 @@ A conversion that logged a warning is never kept, so a strict build sees the war
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -23,6 +24,8 @@ import os
 import pickle
 import shutil
 import sys
+import sysconfig
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +37,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "dossier-generator")
-CACHE_FORMAT = "1"  # bump when what is kept changes shape
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+CACHE_FORMAT = "1"  # the shape of what is kept (Made)
+OURS = Path(__file__).resolve().parent  # this package: how a page's HTML is post-processed and indexed
+INSTALLED = Path(sysconfig.get_paths()["purelib"]).resolve()
 SITES_KEPT = 4  # site folders kept on disk, the most recently used
 
 
@@ -69,9 +74,11 @@ def _stable(value: Any) -> Any:
 
 
 def site_digest(config: MkDocsConfig, files: Files, generated: set[str]) -> str:
-    """What every page's conversion and HTML depend on besides its own Markdown."""
-    plugins = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    """What every page's conversion and HTML depend on besides its own Markdown: the configuration, the
+    libraries, the code of this package, of the plugins and hooks, and of the theme's overrides."""
+    plugins = {name: dict(getattr(plugin, "config", {})) for name, plugin in config.plugins.items()}
     parts: list[Any] = [CACHE_FORMAT, sys.version, *(_version(lib) for lib in LIBRARIES)]
+    parts += [_file_digest(path) for path in sorted(_code_files(config))]
     parts += [_stable(config[key]) for key in (
         "site_name", "site_description", "site_url", "site_author", "copyright", "repo_url", "repo_name",
         "edit_uri", "use_directory_urls", "markdown_extensions", "mdx_configs", "extra", "extra_css", "nav",
@@ -90,10 +97,35 @@ def _version(library: str) -> str:
         return f"{library} absent"
 
 
+def _code_files(config: MkDocsConfig) -> set[str]:
+    """This package's modules, and the module of each plugin and hook (a hook is a module itself)."""
+    found = {str(path) for path in OURS.glob("*.py")}
+    for plugin in config.plugins.values():
+        module = plugin if isinstance(plugin, types.ModuleType) else sys.modules.get(type(plugin).__module__)
+        file = getattr(module, "__file__", None)
+        if file:
+            found.add(str(file))
+    return found
+
+
+def _file_digest(path: str) -> str:
+    stat = os.stat(path)
+    return _contents_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)  # by path, time and size: read again only once edited
+def _contents_digest(path: str, mtime_ns: int, size: int) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.sha256(stream.read()).hexdigest()
+
+
 def _theme_templates(config: MkDocsConfig) -> list[str]:
-    """The theme's own folders by modification time and size: an edited override (custom_dir) counts."""
+    """The theme's own folders outside installed packages (an override, custom_dir), by time and size:
+    an installed theme is its version (LIBRARIES)."""
     found = []
     for folder in config.theme.dirs:
+        if Path(folder).resolve().is_relative_to(INSTALLED):
+            continue
         for root, _, names in os.walk(folder):
             for name in names:
                 if name.endswith((".html", ".xml", ".yml", ".css", ".js")):
@@ -102,15 +134,14 @@ def _theme_templates(config: MkDocsConfig) -> list[str]:
     return sorted(found)
 
 
-def nav_digest(nav: Navigation, first_lines: dict[str, str]) -> str:
-    """What the theme shows of the navigation on every page: each entry's title and address. A generated
-    page's title comes from its first line (its heading), so the digest is known before any conversion."""
+def nav_digest(nav: Navigation, config: MkDocsConfig) -> str:
+    """What the theme shows of the navigation on every page: each entry's title and address. A page's
+    title is MkDocs' own (the nav's, the page's meta, its first heading), known once its source is read."""
     entries = []
     for page in nav.pages:
-        title = page.title if page.title is not None and page.file.src_uri not in first_lines \
-            else first_lines.get(page.file.src_uri, "")
-        explicit = getattr(page, "_title", None)
-        entries.append((page.file.src_uri, page.url, explicit or title))
+        if page.markdown is None:
+            page.read_source(config)
+        entries.append((page.file.src_uri, page.url, page.title))
     return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
 
 
@@ -184,9 +215,7 @@ class PageCache:
         try:
             with (self._site_folder / f"{key}.pickle").open("rb") as stream:
                 made = pickle.load(stream)
-        except FileNotFoundError:
-            return None
-        except Exception:  # a damaged or foreign entry: make the page again
+        except Exception:  # missing, damaged or foreign: make the page again
             return None
         return made if isinstance(made, Made) else None
 

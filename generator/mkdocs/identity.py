@@ -55,8 +55,10 @@ def edition_line(copyright: str | None, dossier: Dossier) -> str:
     from generator.dates import parse_fuzzy_date
 
     edition = f"Edition of {parse_fuzzy_date(dossier.as_of).label()}"
-    if not copyright or edition in copyright:
+    if not copyright:
         return edition
+    if edition in copyright:  # already said (a rebuild under serve sees the line it made)
+        return copyright
     return f"{copyright} · {edition}"
 
 

@@ -80,7 +80,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         templates, polled every DATA_POLL_SECONDS: what an analyst edits is noticed sooner than MkDocs'
         own half-second poll would. They are watched through MkDocs' `server.watch` (its callback starts
         the rebuild) on an observer of ours."""
-        server.builder = self.quick.builder(config)
+        if self.command == "serve":  # not under `serve --clean`, which asks for full builds
+            server.builder = self.quick.builder(config)
         project = self._paths(config)
         self.data_observer = PollingObserver(timeout=DATA_POLL_SECONDS)
         shared, server.observer = server.observer, self.data_observer
@@ -135,7 +136,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for problem in problems:
             log.info("DATA PROBLEM %s", problem.format())
         error_page = render_problems_page(problems)
-        self.pages = {path: error_page for path in self.last_good_paths}
+        self.pages = {path: error_page for path in self.last_good_paths if path.endswith(".md")}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.search_entries.attach(config)  # the search plugin made this build's index in its on_config
@@ -167,8 +168,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Now the navigation is known: a page whose Markdown, site and navigation are those of the file
         already served is left as it is by a quick rebuild (its conversion restored for the others' links)."""
-        self.nav = nav_digest(nav, {page.file.src_uri: self.pages[page.file.src_uri].partition("\n")[0]
-                                    for page in self.ours})
+        self.nav = nav_digest(nav, config)
         for page in self.ours:
             assert isinstance(page.file, GeneratedFile)
             page.file.unchanged = self.quick.unchanged(page.file, f"{page.key}:{self.nav}") and \
@@ -181,7 +181,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if not isinstance(page, CachedPage) or page.converted_here:
             html = postprocess_page(html)
-        if isinstance(page, CachedPage) and page.converted_here and not page.warned:
+        # A page that warned, or whose links were not followed (a verbose build), is made again next time.
+        if isinstance(page, CachedPage) and page.converted_here and not page.warned \
+                and page.links_to_anchors is not None:
             page.content = html
             page.made = page.made_now()
             self.cache.put(page.key, page.made)
@@ -212,11 +214,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.quick.active:
             self.search_entries.restore([f.page for f in self.files.documentation_pages() if f.page is not None])
         self.search_entries.remember()
+        # Dirty mode is exact only for pages the plugin tracks and a search index it can restore.
+        ours = {page.file.src_uri for page in self.ours}
+        self.quick.possible = self.search_entries.restorable(config) and \
+            all(f.src_uri in ours for f in self.files.documentation_pages())
         self.quick.finish_build(config.site_dir)
         self.cache.finish_build()
         if self.cache.hits:
-            log.info("dossier: %d of %d page(s) unchanged: not converted or rendered again", self.cache.hits,
-                     len(self.ours))
+            log.info("dossier: %d of %d page(s) unchanged since the last build: not converted again",
+                     self.cache.hits, len(self.ours))
         fold_search_index(config)  # accent-free copies of accented words (idempotent on restored entries)
 
 

@@ -56,12 +56,19 @@ def add_folded_fields(entries: list[dict[str, Any]]) -> None:
                 entry[folded_field] = words
 
 
+def _search_index(config: MkDocsConfig) -> Any:
+    """The index Material's search plugin makes for this build (in its on_config), or None."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    entries = getattr(index, "entries", None)
+    return index if isinstance(entries, list) and hasattr(index, "add_entry_from_context") else None
+
+
 def fold_search_index(config: MkDocsConfig) -> None:
     """Give the entries of Material's search index their folded fields, before it writes them."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-    if isinstance(entries, list):
-        add_folded_fields(entries)
+    index = _search_index(config)
+    if index is not None:
+        add_folded_fields(index.entries)
 
 
 class SearchEntries:
@@ -75,18 +82,22 @@ class SearchEntries:
         self.cache = cache
         self.index: Any = None
         self.previous: dict[str, list[dict[str, Any]]] = {}  # page address -> its entries, last build
+        self.visited: set[str] = set()  # pages indexed in this build (with or without entries)
 
     def attach(self, config: MkDocsConfig) -> None:
-        plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(plugin, "search_index", None)
-        add_entry = getattr(index, "add_entry_from_context", None)
-        self.index = None
-        if index is None or add_entry is None or not isinstance(getattr(index, "entries", None), list):
+        self.index, self.visited = _search_index(config), set()
+        if self.index is None:
             return
-        self.index = index
+        index, add_entry = self.index, self.index.add_entry_from_context
         index.add_entry_from_context = lambda page: self._add(index, add_entry, page)
 
+    def restorable(self, config: MkDocsConfig) -> bool:
+        """Whether a build that visits some pages only can have a whole index: no search, or ours."""
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        return plugin is None or self.index is not None
+
     def _add(self, index: Any, add_entry: Any, page: Page) -> None:
+        self.visited.add(page.url)
         made = getattr(page, "made", None)
         if made is not None and made.search is not None:
             index.entries.extend(dict(entry) for entry in made.search)
@@ -111,7 +122,7 @@ class SearchEntries:
         fresh = _by_page(self.index.entries)
         entries: list[dict[str, Any]] = []
         for page in pages:
-            entries += fresh.get(page.url, self.previous.get(page.url, []))
+            entries += fresh.get(page.url, []) if page.url in self.visited else self.previous.get(page.url, [])
         self.index.entries[:] = entries
 
     def remember(self) -> None:

@@ -6,7 +6,9 @@ the plugin has the server rebuild in MkDocs' own dirty mode (`build(..., dirty=T
 `mkdocs serve --dirty` would), and tells it exactly which files changed: a generated page whose Markdown,
 site and navigation are those of the file already served is left as it is. What dirty mode alone gets
 wrong is made right here: the search index keeps every page's entries (in site order), the navigation's
-titles are those of the pages, and the files of pages that are gone are deleted.
+titles are those of the pages, and the files of pages that are gone are deleted. Where the plugin cannot
+make it exact (a hand-written page among the generated ones, a search plugin it cannot restore), the
+server builds in full, as MkDocs would.
 """
 
 from __future__ import annotations
@@ -39,12 +41,10 @@ def digest(text: str) -> str:
 
 
 class _QuietDirtyBuild(logging.Filter):
-    """Drops MkDocs' warning about dirty builds (the plugin makes them exact) and its note for each page
-    left as it was."""
+    """Drops MkDocs' warning about dirty builds: the plugin makes the ones it asks for exact."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not (message.startswith("A 'dirty' build is being performed") or message.startswith("Page skipped"))
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class QuickRebuilds:
@@ -52,20 +52,24 @@ class QuickRebuilds:
 
     def __init__(self) -> None:
         self.active = False  # True during a quick rebuild
+        self.possible = False  # the last build says a quick rebuild would be exact (see the plugin)
         self.served: dict[str, str] = {}  # output path -> what made it (a page key, or an export's digest)
         self.made_now: dict[str, str] = {}
 
     def builder(self, config: MkDocsConfig) -> Callable[[], None]:
         """The server's builder after the first build: the same configuration file and options, dirty."""
-        options: dict[str, Any] = {"site_dir": config.site_dir, "dev_addr": str(config.dev_addr),
-                                   "use_directory_urls": config.use_directory_urls}
+        options: dict[str, Any] = {"site_dir": config.site_dir, "dev_addr": str(config.dev_addr)}
         config_file, serve_url = config.config_file_path, config.site_url
         quiet = _QuietDirtyBuild()
 
         def rebuild() -> None:
-            log.info("Building documentation (only what changed)...")
             fresh = load_config(config_file=config_file, **options)
             fresh.site_url = serve_url
+            if not self.possible:
+                log.info("Building documentation...")
+                build(fresh, serve_url=serve_url)
+                return
+            log.info("Building documentation (only what changed)...")
             fresh.strict = False  # a warning must not leave the server stuck on the previous site
             self.active = True
             logging.getLogger("mkdocs.commands.build").addFilter(quiet)

@@ -16,11 +16,12 @@ from generator.render.graph import Graph, build_graph
 from generator.render.helpers import PageHelpers
 from generator.render.memo import Memos
 from generator.render.pages import page_specs
-from generator.render.reuse import Fingerprints, RenderedPages, site_facts
+from generator.render.reuse import RenderedPages, fingerprint, site_facts
 from generator.validate.dossier import ValidDossier
 
 # What a generated file holds: a page's text, or (exports, which grow large) its text in chunks.
 FileContent = str | Iterable[str]
+Files = Iterable[tuple[str, FileContent]]  # (path under the docs folder, its content), as render makes them
 
 
 def as_text(content: FileContent) -> str:
@@ -42,23 +43,19 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     graph = build_graph(dossier)
     note_sources = NoteSources(dossier)
     memos = Memos()
-    fingerprints = Fingerprints()
-    facts = site_facts(fingerprints, dossier, graph, templates) if rendered is not None else b""
+    facts = site_facts(dossier, graph, templates) if rendered is not None else b""
     if rendered is not None:
         rendered.start()
     try:
         for path, template_name, make_context in page_specs(dossier, graph, changes):
             context = make_context()
-            if rendered is None:
-                yield path, _render_page(dossier, graph, note_sources, memos, path,
-                                         environment.get_template(template_name), context)
-                continue
-            fingerprint = fingerprints.of([facts, path, template_name, context])
-            text = rendered.get(path, fingerprint)
+            inputs = fingerprint([facts, path, template_name, context]) if rendered is not None else b""
+            text = rendered.get(path, inputs) if rendered is not None else None
             if text is None:
                 text = _render_page(dossier, graph, note_sources, memos, path,
                                     environment.get_template(template_name), context)
-                rendered.keep(path, fingerprint, text)
+                if rendered is not None:
+                    rendered.keep(path, inputs, text)
             yield path, text
         yield from render_exports(dossier)
         if rendered is not None:

@@ -29,7 +29,7 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 
 
 def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None) -> Iterator[PageSpec]:
-    yield layout.HOME, "home.md.jinja", partial(_with, _home(d), changes=changes)
+    yield layout.HOME, "home.md.jinja", lambda: {**_home(d), "changes": changes}
     yield from _actors_index(d)
     yield layout.MAP, "map.md.jinja", partial(_map, d)
     for actor in d.actors:

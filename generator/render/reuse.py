@@ -11,27 +11,24 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable
 from typing import Any
 
 from generator.render.graph import Graph
 from generator.validate.dossier import ValidDossier
 
 
-class Fingerprints:
-    """Digests of page inputs: their pickled form, which holds every field of every record (citations with
-    where their quotes landed), hashed."""
-
-    def of(self, value: Any) -> bytes:
-        return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+def fingerprint(value: Any) -> bytes:
+    """A digest of page inputs: their pickled form, which holds every field of every record (citations with
+    where their quotes landed)."""
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
 
-def site_facts(fingerprints: Fingerprints, dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -> bytes:
+def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -> bytes:
     """What any page may show besides its own context: when it changes, every page is rendered again."""
     texts = {source_id: [p.text for p in paragraphs] for source_id, paragraphs in dossier.texts.items()}
-    return fingerprints.of([
+    return fingerprint([
         sorted(templates.items()), dossier.dossier, list(dossier.sources), texts,
-        [(actor.id, actor.name) for actor in dossier.actors], sorted(graph.event_page.items()),
+        [(actor.id, actor.name, actor.affiliation) for actor in dossier.actors], sorted(graph.event_page.items()),
         graph.timeline_split,
     ])
 
@@ -42,22 +39,20 @@ class RenderedPages:
     def __init__(self) -> None:
         self._pages: dict[str, tuple[bytes, str]] = {}
         self._now: dict[str, tuple[bytes, str]] = {}
-        self.reused = 0
 
     def start(self) -> None:
-        self._now, self.reused = {}, 0
+        self._now = {}
 
-    def get(self, path: str, fingerprint: bytes) -> str | None:
+    def get(self, path: str, inputs: bytes) -> str | None:
         known = self._pages.get(path)
-        if known is not None and known[0] == fingerprint:
+        if known is not None and known[0] == inputs:
             self._now[path] = known
-            self.reused += 1
             return known[1]
         return None
 
-    def keep(self, path: str, fingerprint: bytes, text: str) -> None:
-        self._now[path] = (fingerprint, text)
+    def keep(self, path: str, inputs: bytes, text: str) -> None:
+        self._now[path] = (inputs, text)
 
-    def finish(self, paths: Iterable[str] = ()) -> None:
+    def finish(self) -> None:
         """Keep only this build's pages (memory stays that of one site)."""
         self._pages = self._now

@@ -1,23 +1,31 @@
 """Lines of reporting: claims that may come from one origin count once.
 
-A source may carry several origins: what it `derives_from` (another source of the dossier, whose own
-origins it inherits, or an outside origin such as a wire dispatch), and itself. A citation's claim may
-come from any origin of its source — unless the citation names the claim's `origin` (one intelligence
-estimate, one interview), which is then its only one. Two citations are of one line of reporting when
-they may share an origin; a set of citations holds as many independent lines as it has groups that
-share none.
+A source carries origins: itself and what it `derives_from`, an outside origin such as a wire dispatch,
+or another source of the dossier, whose origins it then carries too, with the origins that source's
+citations name (a copy carries every claim of what it copies). A citation that names its claim's
+`origin` (one intelligence estimate, one interview) has that origin only; any other may have come from
+any origin its source carries. Two citations are of one line of reporting when they may share an origin;
+a set of citations holds as many independent lines as it has groups that share none. So two origins
+reported by one article are two lines, and a copy of an article is of one line with every claim of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from generator.model import Citation, Source
 
+T = TypeVar("T")
+
 
 class Independence:
-    def __init__(self, sources: Iterable[Source]):
+    def __init__(self, sources: Iterable[Source], citations: Iterable[Citation] = ()):
         self._declared: dict[str, list[str]] = {s.id: [o.id for o in s.derives_from] for s in sources}
+        self._named: dict[str, set[str]] = {}  # source id -> the origins its citations name
+        for citation in citations:
+            if citation.origin:
+                self._named.setdefault(citation.source, set()).add(citation.origin)
         self._origins: dict[str, frozenset[str]] = {}
         self._groups: list[list[str]] | None = None
         self._group_of: dict[str, int] | None = None
@@ -29,14 +37,14 @@ class Independence:
             return known
         found = {source_id}
         for origin in self._declared.get(source_id, ()):
-            if origin in self._declared and origin not in seen:  # another source: its origins too
-                found |= self.origins_of_source(origin, seen | {source_id})
+            if origin in self._declared and origin not in seen:  # another source: its origins and claims too
+                found |= self.origins_of_source(origin, seen | {source_id}) | self._named.get(origin, set())
             found.add(origin)
         self._origins[source_id] = frozenset(found)
         return self._origins[source_id]
 
     def possible(self, citation: Citation) -> frozenset[str]:
-        """The origins the cited claim may come from."""
+        """The origins the cited claim may come from: the one it names, else any its source carries."""
         return frozenset((citation.origin,)) if citation.origin else self.origins_of_source(citation.source)
 
     def independent(self, a: Citation, b: Citation) -> bool:
@@ -44,15 +52,7 @@ class Independence:
 
     def lines(self, citations: Iterable[Citation]) -> list[list[Citation]]:
         """The citations grouped into lines of reporting (groups that share no possible origin)."""
-        groups: list[tuple[set[str], list[Citation]]] = []
-        for citation in citations:
-            origins, members = set(self.possible(citation)), [citation]
-            for group in [g for g in groups if g[0] & origins]:
-                groups.remove(group)
-                origins |= group[0]
-                members = group[1] + members
-            groups.append((origins, members))
-        return [members for _, members in groups]
+        return _merge((self.possible(c), c) for c in citations)
 
     def origins(self, citations: Iterable[Citation]) -> int:
         """How many independent lines of reporting stand behind these citations."""
@@ -61,15 +61,8 @@ class Independence:
     def groups(self) -> list[list[str]]:
         """The sources grouped by shared origins (each group and the list sorted): lines of reporting."""
         if self._groups is None:
-            groups: list[tuple[set[str], list[str]]] = []
-            for source_id in sorted(self._declared):
-                origins, members = set(self.origins_of_source(source_id)), [source_id]
-                for group in [g for g in groups if g[0] & origins]:
-                    groups.remove(group)
-                    origins |= group[0]
-                    members = group[1] + members
-                groups.append((origins, members))
-            self._groups = sorted(sorted(members) for _, members in groups)
+            merged = _merge((self.origins_of_source(s), s) for s in sorted(self._declared))
+            self._groups = sorted(sorted(members) for members in merged)
         return self._groups
 
     def group(self, source_id: str) -> int:
@@ -77,3 +70,16 @@ class Independence:
         if self._group_of is None:
             self._group_of = {s: n for n, group in enumerate(self.groups()) for s in group}
         return self._group_of[source_id]
+
+
+def _merge(items: Iterable[tuple[frozenset[str], T]]) -> list[list[T]]:
+    """The items grouped so that no two groups share an origin, each group in the order given."""
+    groups: list[tuple[set[str], list[T]]] = []
+    for item_origins, item in items:
+        origins, members = set(item_origins), [item]
+        for group in [g for g in groups if g[0] & origins]:
+            groups.remove(group)
+            origins |= group[0]
+            members = group[1] + members
+        groups.append((origins, members))
+    return [members for _, members in groups]

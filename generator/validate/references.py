@@ -35,7 +35,7 @@ def check_unique_ids(run: Run) -> None:
 def check_links(run: Run) -> None:
     """One walk per record checks its references, places its quotes and notes which actors it names."""
     run.walk()
-    for (name, links), (_, _, record) in zip(run.links, run.top_records(), strict=True):
+    for name, record, links in run.links:
         _check_references(run, name, links)
         _place_quotes(run, name, links)
         if name in RECORD_LISTS and name != "sources.yml":

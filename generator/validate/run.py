@@ -28,7 +28,7 @@ class Run:
     source_files: dict[str, str] = field(default_factory=dict)  # source id -> file, for messages
     placed: list[Citation] = field(default_factory=list)  # every citation whose quote was found, in order
     mentions: dict[str, set[str]] = field(default_factory=dict)  # actor id -> sources cited about it
-    links: list[tuple[str, Links]] = field(default_factory=list)  # (file, what its records point at)
+    links: list[tuple[str, Any, Links]] = field(default_factory=list)  # (file, record, what it points at)
     independence: Independence = field(default_factory=lambda: Independence(()))
     kept_indexes: SourceIndexes = field(default_factory=dict)  # from earlier builds, by source and text
     citation_count: int = 0
@@ -58,4 +58,4 @@ class Run:
                 yield name, (key, index), record
 
     def walk(self) -> None:
-        self.links = [(name, links_in(record, path)) for name, path, record in self.top_records()]
+        self.links = [(name, record, links_in(record, path)) for name, path, record in self.top_records()]

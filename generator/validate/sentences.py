@@ -69,9 +69,10 @@ def _sentence_ends(text: str) -> Iterator[int]:
         if rest and not rest[0].isspace():
             continue
         following = rest.lstrip()
-        if following and not (following[0].isupper() or following[0] in "\"'“‘«(["):
-            continue
-        if found.group(0)[0] == "." and _abbreviated(text, found.start()):
+        marked = end > found.end()  # a stop followed by markers always ends a sentence
+        if not marked and following and following[0].islower():
+            continue  # "e.g. the", "c. 5 km": lower case goes on; capitals, digits, any caseless script start
+        if not marked and found.group(0)[0] == "." and _abbreviated(text, found.start()):
             continue
         yield end
     yield len(text)

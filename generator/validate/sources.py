@@ -87,13 +87,15 @@ def check_derivation(run: Run) -> None:
         run.problem("sources.yml", ("sources", index, "derives_from", number, "id"),
                     "sources derive from one another in a loop: " + " → ".join([*loop, loop[0]]),
                     "a source copies an earlier one: keep the direction the reporting went, remove the other")
-    run.independence = Independence(sources)
+    run.independence = Independence(sources, (c for _, _, links in run.links for _, c in links.citations))
 
 
 def _loops(sources: list[Source], source_ids: set[str]) -> list[list[str]]:
     """Loops of source-to-source derivation, each from the first of its sources met in file order: one
     depth-first walk (every source visited once), so at least one loop of each tangle is reported."""
-    follows = {s.id: [o.id for o in s.derives_from if o.id in source_ids and o.id != s.id] for s in sources}
+    follows: dict[str, list[str]] = {}
+    for source in sources:  # a duplicate id is reported already: its first record stands for it
+        follows.setdefault(source.id, [o.id for o in source.derives_from if o.id in source_ids and o.id != source.id])
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     loops: list[list[str]] = []
     for start in follows:

@@ -19,7 +19,7 @@ FURNITURE_WORDS = {"headline": "a headline", "subheading": "a sub-heading", "cap
 
 def check_tradecraft(run: Run) -> None:
     furniture = _furniture(run)
-    for name, links in run.links:
+    for name, _, links in run.links:
         for cited in links.cited:
             groups = _sentence_groups(run, name, cited)
             _check_grade_one(run, name, cited, groups)
@@ -121,7 +121,7 @@ def _check_contested(run: Run, name: str, cited: Cited) -> None:
 def _check_one_grade_per_passage(run: Run) -> None:
     """The same passage is one claim: cited twice, it gets one credibility."""
     first: dict[Passage, tuple[int | None, str, tuple[Any, ...]]] = {}
-    for name, links in run.links:
+    for name, _, links in run.links:
         for path, citation in links.citations:
             if citation.passage is None:
                 continue
@@ -138,7 +138,7 @@ def _check_claim_origins(run: Run) -> None:
     sources = run.records("sources.yml")
     declared = {s.id for s in sources} | {o.id for s in sources for o in s.derives_from}
     uses: dict[str, list[tuple[str, tuple[Any, ...]]]] = {}
-    for name, links in run.links:
+    for name, _, links in run.links:
         for path, citation in links.citations:
             if citation.origin:
                 uses.setdefault(citation.origin, []).append((name, path))

@@ -1,0 +1,43 @@
+"""A build that keeps what it made for the next one (as `mkdocs serve` does) makes, after any edit, exactly
+the pages a build from nothing makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import Kept, build, collect
+
+from conftest import MINI, mini_paths
+
+EDITS = {
+    "an affiliation": ("site_data/actors.yml", "    affiliation: blueline\n", "    affiliation: council\n"),
+    "a role": ("site_data/actors.yml", "role: Ferry operator", "role: Ferry skipper"),
+    "a name": ("site_data/actors.yml", "name: BlueLine\n", "name: Blue Line\n"),
+    "a kind": ("site_data/actors.yml", "    kind: person\n    role: BlueLine director",
+               "    kind: group\n    role: BlueLine director"),
+    "a status": ("site_data/demands.yml", "status: rejected", "status: open"),
+    "a seed": ("seeds/b.txt", "(Portville)", "(Portville, 7 March)"),
+    "the as-of date": ("site_data/dossier.yml", "as_of: 2023-03-07", "as_of: 2023-03-08"),
+    "the language": ("site_data/dossier.yml", "  as_of: 2023-03-07\n", "  as_of: 2023-03-07\n  language: fr\n"),
+}
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_a_build_with_kept_work_equals_a_build_from_nothing(tmp_path: Path, kind: str) -> None:
+    shutil.copytree(MINI / "site_data", tmp_path / "site_data")
+    shutil.copytree(MINI / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    first = build(paths, collect, kept=kept)
+    assert first.problems == []
+    file, old, new = EDITS[kind]
+    text = (tmp_path / file).read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+    assert again.problems == fresh.problems == []
+    assert fresh.made != first.made  # the edit shows
+    assert [page for page in fresh.made if again.made.get(page) != fresh.made[page]] == []
+    assert sorted(again.made) == sorted(fresh.made)
