@@ -41,3 +41,19 @@ def test_a_build_with_kept_work_equals_a_build_from_nothing(tmp_path: Path, kind
     assert fresh.made != first.made  # the edit shows
     assert [page for page in fresh.made if again.made.get(page) != fresh.made[page]] == []
     assert sorted(again.made) == sorted(fresh.made)
+
+
+def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:
+    import pickle
+
+    from generator.build import check
+
+    dossier = check(mini_paths()).dossier
+    assert dossier is not None
+    records = [dossier.dossier, *dossier.sources, *dossier.actors, *dossier.demands, *dossier.events,
+               *dossier.questions]
+    again = pickle.loads(pickle.dumps(records))
+    assert again == records
+    citations = [c for record in records for c in getattr(record, "citations", ())]
+    assert citations and all(c.passage is not None for c in citations)
+    assert [c.passage for c in pickle.loads(pickle.dumps(citations))] == [c.passage for c in citations]

@@ -38,7 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
-CACHE_FORMAT = "1"  # the shape of what is kept (Made)
+CACHE_FORMAT = "2"  # the shape of what is kept (Made)
 OURS = Path(__file__).resolve().parent  # this package: how a page's HTML is post-processed and indexed
 INSTALLED = Path(sysconfig.get_paths()["purelib"]).resolve()
 SITES_KEPT = 4  # site folders kept on disk, the most recently used

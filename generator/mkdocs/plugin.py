@@ -32,7 +32,7 @@ from generator.load import ProjectPaths
 from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, PageCache, nav_digest, site_digest
 from generator.mkdocs.postprocess import postprocess_page
-from generator.mkdocs.search import SearchEntries, fold_search_index
+from generator.mkdocs.search import SearchEntries
 from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, digest
 from generator.problems import Problem
 from generator.render.environment import CompiledTemplates
@@ -223,7 +223,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.cache.hits:
             log.info("dossier: %d of %d page(s) unchanged since the last build: not converted again",
                      self.cache.hits, len(self.ours))
-        fold_search_index(config)  # accent-free copies of accented words (idempotent on restored entries)
 
 
 def nav_titles(nav: Any) -> dict[str, str]:

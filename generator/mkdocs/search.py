@@ -11,8 +11,8 @@ which lunr does not stem, so a stemmed index hid "Poutine" and "Zelenskyy"), no 
 strips every non-Latin letter, so "Иван" was not indexed at all), and a separator that splits words
 at punctuation of any script instead.
 
-Each page's entries are also made once (`SearchEntries`): taken from what is kept of the page, and
-restored in page order after a rebuild that visited only the pages that changed.
+Each page's entries, folded fields included, are made once (`SearchEntries`): taken from what is kept of
+the page, and restored in page order after a rebuild that visited only the pages that changed.
 """
 
 from __future__ import annotations
@@ -64,13 +64,6 @@ def _search_index(config: MkDocsConfig) -> Any:
     return index if isinstance(entries, list) and hasattr(index, "add_entry_from_context") else None
 
 
-def fold_search_index(config: MkDocsConfig) -> None:
-    """Give the entries of Material's search index their folded fields, before it writes them."""
-    index = _search_index(config)
-    if index is not None:
-        add_folded_fields(index.entries)
-
-
 class SearchEntries:
     """Takes each page's search entries from its `Made` instead of parsing its HTML again.
 
@@ -111,6 +104,7 @@ class SearchEntries:
             add_entry(page)
         finally:
             page.content = content
+        add_folded_fields(index.entries[start:])
         if isinstance(page, CachedPage) and page.made is not None:
             page.made.search = [dict(entry) for entry in index.entries[start:]]
             self.cache.touched(page.key)
