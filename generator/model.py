@@ -488,8 +488,9 @@ def _quick_pickling(cls: type[Any]) -> None:
     cls.__getstate__ = state  # type: ignore[assignment]
 
 
-for _record in (Citation, Claim, Statement, Judgment, Dossier, Translation, Published, Reliability, Origin,
-                Furniture, Source, Actor, Response, Demand, DateBasis, Event, Position, Question):
+RECORD_TYPES = frozenset((Citation, Claim, Statement, Judgment, Dossier, Translation, Published, Reliability,
+                          Origin, Furniture, Source, Actor, Response, Demand, DateBasis, Event, Position, Question))
+for _record in RECORD_TYPES:
     _quick_pickling(_record)
 
 FILE_MODELS: dict[str, type[Any]] = {
@@ -501,4 +502,4 @@ FILE_MODELS: dict[str, type[Any]] = {
     "questions.yml": QuestionsFile,
 }
 
-__all__ = ["FILE_MODELS", "LIKELIHOOD_SCALE", "FuzzyDate"]
+__all__ = ["FILE_MODELS", "LIKELIHOOD_SCALE", "RECORD_TYPES", "FuzzyDate"]

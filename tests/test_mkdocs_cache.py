@@ -233,3 +233,39 @@ def test_serve_polls_the_data_seeds_and_templates_on_a_quick_observer_of_its_own
         plugin.on_shutdown()
         server.server_close()
     assert not plugin.data_observer.is_alive()
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8000/", "https://example.org/briefs", "https://x.org/a/b/", None])
+@pytest.mark.parametrize("url", ["index.html", "actors/ruiz.html", "actors/", "", "a/../b.html", "./x.html",
+                                 "/root.html", "a%20b.html", "x.html?q=1", "mailto:x"])
+def test_a_generated_page_has_the_address_mkdocs_would_give_it(base: str | None, url: str) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.structure.pages import Page
+
+    from generator.mkdocs.cache import CachedPage
+
+    ours, theirs = object.__new__(CachedPage), object.__new__(Page)
+    for page in (ours, theirs):
+        page.file = SimpleNamespace(url=url)  # type: ignore[assignment]
+        page._set_canonical_url(base)
+    assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
+
+
+def test_quick_rebuilds_list_an_installed_theme_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from mkdocs.config import load_config
+
+    from generator.mkdocs.serve import _keep_theme_listing
+
+    def chosen(name: str) -> bool:
+        return name.endswith(".js")
+
+    config = load_config(str(mini_config(tmp_path)))
+    expected = config.theme.get_env().list_templates(filter_func=chosen)
+    _keep_theme_listing(config.theme)
+    assert config.theme.get_env().list_templates(filter_func=chosen) == expected and expected
+    monkeypatch.setattr(os, "walk", lambda *args, **kwargs: iter(()))  # the theme is not walked again
+    assert config.theme.get_env().list_templates(filter_func=chosen) == expected
+    assert config.theme.get_env().list_templates(filter_func=lambda name: name.endswith(".css")) != expected

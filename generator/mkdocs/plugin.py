@@ -148,8 +148,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.cache.start_build(site)
         titles = nav_titles(config.nav)
         self.ours = []
+        hand_written = set(files.src_uris)  # the docs folder's files and the theme's
         for path, markdown in self.pages.items():
-            if files.get_file_from_path(path) is not None:
+            if path in hand_written:
                 raise PluginError(f"docs/{path} is hand-written but the dossier generates {path}; "
                                   "rename or remove the hand-written file")
             # Record pages are reached from the section indexes, not the navigation (which Material

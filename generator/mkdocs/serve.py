@@ -23,6 +23,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
+from mkdocs.theme import Theme
+
+from generator.mkdocs.cache import INSTALLED
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -65,6 +68,7 @@ class QuickRebuilds:
         def rebuild() -> None:
             fresh = load_config(config_file=config_file, **options)
             fresh.site_url = serve_url
+            _keep_theme_listing(fresh.theme)
             if not self.possible:
                 log.info("Building documentation...")
                 build(fresh, serve_url=serve_url)
@@ -97,3 +101,30 @@ class QuickRebuilds:
                 if os.path.isfile(path):
                     os.unlink(path)
         self.served = dict(self.made_now)
+
+
+_THEME_LISTINGS: dict[tuple[Any, ...], list[str]] = {}  # installed theme folders -> the files MkDocs copies
+
+
+def _keep_theme_listing(theme: Theme) -> None:
+    """List an installed theme's files once a session: MkDocs walks and filters all of them (Material's
+    14,000 icons) on every build to find the few dozen it copies, and they do not change while serving.
+    A theme with a folder of the project's own (custom_dir) is listed every time."""
+    if not all(os.path.realpath(folder).startswith(f"{INSTALLED}{os.sep}") for folder in theme.dirs):
+        return
+    make_env = theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            key = (*theme.dirs, *theme.static_templates, extensions, getattr(filter_func, "__code__", filter_func))
+            if key not in _THEME_LISTINGS:
+                _THEME_LISTINGS[key] = list_templates(extensions=extensions, filter_func=filter_func)
+            return list(_THEME_LISTINGS[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]

@@ -16,7 +16,7 @@ from generator.render.graph import Graph, build_graph
 from generator.render.helpers import PageHelpers
 from generator.render.memo import Memos
 from generator.render.pages import page_specs
-from generator.render.reuse import RenderedPages, fingerprint, site_facts
+from generator.render.reuse import Fingerprints, RenderedPages, site_facts
 from generator.validate.dossier import ValidDossier
 
 # What a generated file holds: a page's text, or (exports, which grow large) its text in chunks.
@@ -44,12 +44,13 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     note_sources = NoteSources(dossier)
     memos = Memos()
     facts = site_facts(dossier, graph, templates) if rendered is not None else b""
+    fingerprints = Fingerprints()
     if rendered is not None:
         rendered.start()
     try:
         for path, template_name, make_context in page_specs(dossier, graph, changes):
             context = make_context()
-            inputs = fingerprint([facts, path, template_name, context]) if rendered is not None else b""
+            inputs = fingerprints.of([facts, path, template_name, context]) if rendered is not None else b""
             text = rendered.get(path, inputs) if rendered is not None else None
             if text is None:
                 text = _render_page(dossier, graph, note_sources, memos, path,

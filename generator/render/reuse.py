@@ -10,9 +10,11 @@ page is rendered, tells a page that would come out the same.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from typing import Any
 
+from generator.model import RECORD_TYPES
 from generator.render.graph import Graph
 from generator.validate.dossier import ValidDossier
 
@@ -31,6 +33,30 @@ def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -
         [(actor.id, actor.name, actor.affiliation) for actor in dossier.actors], sorted(graph.event_page.items()),
         graph.timeline_split,
     ])
+
+
+class Fingerprints:
+    """Fingerprints of pages' inputs in one build, each record pickled once however many pages show it
+    (the actors index and every actor's page show the same actor): a page's pickle holds its records'
+    digests instead of the records."""
+
+    def __init__(self) -> None:
+        self._records: dict[int, bytes] = {}  # id of a record (alive for the build) -> its digest
+
+    def of(self, value: Any) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = self._record_digest  # type: ignore[method-assign]
+        pickler.dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+    def _record_digest(self, value: Any) -> bytes | None:
+        if type(value) not in RECORD_TYPES:
+            return None
+        known = self._records.get(id(value))
+        if known is None:
+            known = self._records[id(value)] = fingerprint(value)
+        return known
 
 
 class RenderedPages:
