@@ -20,6 +20,8 @@ EDITS = {
                "    kind: group\n    role: BlueLine director"),
     "a status": ("site_data/demands.yml", "status: rejected", "status: open"),
     "a seed": ("seeds/b.txt", "(Portville)", "(Portville, 7 March)"),
+    # the same passages, other words in them: only the footnotes quoting them show it
+    "a quoted apostrophe": ("seeds/a.txt", "the ferry operator’s demand", "the ferry operator′s demand"),
     "the as-of date": ("site_data/dossier.yml", "as_of: 2023-03-07", "as_of: 2023-03-08"),
     "the language": ("site_data/dossier.yml", "  as_of: 2023-03-07\n", "  as_of: 2023-03-07\n  language: fr\n"),
 }

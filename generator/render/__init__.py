@@ -46,17 +46,17 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     facts = site_facts(dossier, graph, templates) if rendered is not None else b""
     fingerprints = Fingerprints()
     if rendered is not None:
-        rendered.start()
+        rendered.start(dossier)
     try:
         for path, template_name, make_context in page_specs(dossier, graph, changes):
             context = make_context()
             inputs = fingerprints.of([facts, path, template_name, context]) if rendered is not None else b""
             text = rendered.get(path, inputs) if rendered is not None else None
             if text is None:
-                text = _render_page(dossier, graph, note_sources, memos, path,
-                                    environment.get_template(template_name), context)
+                text, quoted = _render_page(dossier, graph, note_sources, memos, path,
+                                            environment.get_template(template_name), context)
                 if rendered is not None:
-                    rendered.keep(path, inputs, text)
+                    rendered.keep(path, inputs, text, quoted)
             yield path, text
         yield from render_exports(dossier)
         if rendered is not None:
@@ -71,9 +71,13 @@ def render_site(dossier: ValidDossier, templates: dict[str, str]) -> dict[str, s
 
 
 def _render_page(dossier: ValidDossier, graph: Graph, note_sources: NoteSources, memos: Memos, path: str,
-                 template: jinja2.Template, context: dict[str, Any]) -> str:
+                 template: jinja2.Template, context: dict[str, Any]) -> tuple[str, set[str]]:
+    """The page's text, and the sources whose texts its footnotes quote.
+
+    A template sees the page's context, the helpers (`page`) and the dossier's own record (`dossier`,
+    dossier.yml): nothing else of the dossier, so that what a page shows is what its fingerprint covers."""
     notes = Footnotes(path, dossier, note_sources, memos)
     helpers = PageHelpers(path, dossier, graph, notes, memos)
-    body = template.render(page=helpers, dossier=dossier, **context)
+    body = template.render(page=helpers, dossier=dossier.dossier, **context)
     definitions = notes.definitions()
-    return body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n"
+    return body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n", notes.quoted_sources()

@@ -69,6 +69,10 @@ class Footnotes:
             refs.append(f"[^{number}]")
         return Md("".join(dict.fromkeys(refs)))
 
+    def quoted_sources(self) -> set[str]:
+        """The sources whose texts the notes quote: a page depends on those texts."""
+        return {passage.source for _, passage in self.notes}
+
     def definitions(self) -> Md:
         return Md("\n".join(f"[^{n}]: {self._cached_note(c, p)}" for n, (c, p) in enumerate(self.notes, 1)))
 

@@ -2,9 +2,10 @@
 last build is the page of the last build.
 
 A page's text follows from its template, its context, and what the helpers look up beyond the context:
-actor names, the sources (names, dates, languages, what they derive from, and their texts, which footnotes
-quote), the dossier's own record, where each event is shown. A fingerprint of all that, taken before the
-page is rendered, tells a page that would come out the same.
+actor names, the sources (names, dates, languages, what they derive from), the dossier's own record,
+where each event is shown, and the texts of the sources its footnotes quote. A fingerprint of all but the
+texts, taken before the page is rendered, and the texts' digests of the sources it quoted last time, tell
+a page that would come out the same: an edit to one source's text renders again only the pages quoting it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.model import RECORD_TYPES
 from generator.render.graph import Graph
@@ -27,9 +28,8 @@ def fingerprint(value: Any) -> bytes:
 
 def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -> bytes:
     """What any page may show besides its own context: when it changes, every page is rendered again."""
-    texts = {source_id: [p.text for p in paragraphs] for source_id, paragraphs in dossier.texts.items()}
     return fingerprint([
-        sorted(templates.items()), dossier.dossier, list(dossier.sources), texts,
+        sorted(templates.items()), dossier.dossier, list(dossier.sources),
         [(actor.id, actor.name, actor.affiliation) for actor in dossier.actors], sorted(graph.event_page.items()),
         graph.timeline_split,
     ])
@@ -59,25 +59,35 @@ class Fingerprints:
         return known
 
 
+class _Rendered(NamedTuple):
+    inputs: bytes  # the fingerprint of what the page shows, but the texts it quotes
+    text: str
+    texts: tuple[tuple[str, bytes], ...]  # (source id, digest of its text) of each source it quotes
+
+
 class RenderedPages:
     """Each page's fingerprint and text from the last build, kept by the caller from one build to the next."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[bytes, str]] = {}
-        self._now: dict[str, tuple[bytes, str]] = {}
+        self._pages: dict[str, _Rendered] = {}
+        self._now: dict[str, _Rendered] = {}
+        self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
 
-    def start(self) -> None:
+    def start(self, dossier: ValidDossier) -> None:
         self._now = {}
+        self._texts = {source_id: fingerprint([p.text for p in paragraphs])
+                       for source_id, paragraphs in dossier.texts.items()}
 
     def get(self, path: str, inputs: bytes) -> str | None:
         known = self._pages.get(path)
-        if known is not None and known[0] == inputs:
+        if known is not None and known.inputs == inputs and \
+                all(self._texts.get(source_id) == text for source_id, text in known.texts):
             self._now[path] = known
-            return known[1]
+            return known.text
         return None
 
-    def keep(self, path: str, inputs: bytes, text: str) -> None:
-        self._now[path] = (inputs, text)
+    def keep(self, path: str, inputs: bytes, text: str, quoted: set[str]) -> None:
+        self._now[path] = _Rendered(inputs, text, tuple((s, self._texts[s]) for s in sorted(quoted)))
 
     def finish(self) -> None:
         """Keep only this build's pages (memory stays that of one site)."""
