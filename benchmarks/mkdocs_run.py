@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from serving import write_config
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "docs_templates"
 TIMING_HOOK = Path(__file__).resolve().with_name("mkdocs_timing_hook.py")
@@ -92,15 +94,8 @@ def mkdocs_config(folder: Path, dossier: Path, site: Path) -> Path:
     """A temporary mkdocs.yml inheriting the project's, pointed at the synthetic dossier (as tests/test_site.py)."""
     config = folder / "mkdocs.yml"
 
-    def q(path: Path) -> str:
-        return json.dumps(str(path))
-
-    config.write_text(
-        f"INHERIT: {q(REPO / 'mkdocs.yml')}\ndocs_dir: {q(REPO / 'docs')}\nsite_dir: {q(site)}\n"
-        f"plugins:\n  - search\n  - dossier:\n      data_dir: {q(dossier / 'site_data')}\n"
-        f"      seeds_dir: {q(dossier / 'seeds')}\n      templates_dir: {q(TEMPLATES)}\n"
-        f"hooks:\n  - {q(TIMING_HOOK)}\n", encoding="utf-8")
-    return config
+    return write_config(config, dossier / "site_data", dossier / "seeds", TEMPLATES,
+                        f"site_dir: {json.dumps(str(site))}\nhooks: [{json.dumps(str(TIMING_HOOK))}]\n")
 
 
 def _mkdocs_command() -> list[str]:

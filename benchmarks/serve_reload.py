@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from serving import free_port, start_serve, wait_for
+from serving import free_port, start_serve, wait_for, write_config
 from synthetic import load_base, synthesise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,10 +59,8 @@ def _project(folder: Path, base_root: Path, size: int, annotated_every: int) -> 
     """A project folder: the synthetic dossier and an mkdocs.yml inheriting this repository's."""
     base = load_base(base_root)
     synthesise(base, size, folder / "dossier", DEFAULT_SEED, annotated_every)
-    (folder / "mkdocs.yml").write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
-        f"plugins:\n  - search\n  - offline\n  - dossier:\n      data_dir: dossier/site_data\n"
-        f"      seeds_dir: dossier/seeds\n      templates_dir: {ROOT / 'docs_templates'}\n", encoding="utf-8")
+    write_config(folder / "mkdocs.yml", folder / "dossier" / "site_data", folder / "dossier" / "seeds",
+                 ROOT / "docs_templates")
     return folder
 
 

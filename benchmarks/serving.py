@@ -1,10 +1,12 @@
-"""Talking to a `mkdocs serve` process: a free port, a page's text, waiting for a change to be served.
+"""Talking to a `mkdocs serve` process: a free port, a page's text, waiting for a change to be served;
+and the mkdocs.yml of a synthetic dossier's project.
 
-Shared by benchmarks/serve_reload.py and tests/test_serve.py."""
+Shared by benchmarks/serve_reload.py, benchmarks/mkdocs_run.py and tests/test_serve.py."""
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -12,6 +14,24 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_config(config: Path, data_dir: Path, seeds_dir: Path, templates_dir: Path, more: str = "") -> Path:
+    """An mkdocs.yml that builds the given data with this repository's site: its settings (INHERIT) and
+    its plugins with their settings (a list, which INHERIT would not merge), the dossier's pointed at the data."""
+    import yaml
+
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    for plugin in plugins:
+        if isinstance(plugin, dict) and "dossier" in plugin:
+            plugin["dossier"] = {"data_dir": str(data_dir), "seeds_dir": str(seeds_dir),
+                                 "templates_dir": str(templates_dir)}
+    config.write_text(f"INHERIT: {json.dumps(str(REPO / 'mkdocs.yml'))}\n"
+                      f"docs_dir: {json.dumps(str(REPO / 'docs'))}\n"
+                      f"plugins: {json.dumps(plugins)}\n{more}", encoding="utf-8")  # JSON is YAML
+    return config
 
 
 def free_port() -> int:

@@ -23,7 +23,7 @@ import resource
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -91,8 +91,8 @@ class TimedStream:
     """Passes the build's stream of files through, adding up the time spent producing them (pages and
     export chunks) and their sizes. Whatever else the writer spends is the write stage."""
 
-    def __init__(self, files: Iterator[tuple[str, Any]], source_page: str):
-        self.files = files
+    def __init__(self, files: Iterable[tuple[str, Any]], source_page: str):
+        self.files = iter(files)
         self.source_page = source_page
         self.seconds = 0.0
         self.count = 0
@@ -177,7 +177,7 @@ def run_stages(root: Path, scratch: Path, result: GeneratorResult, seconds: dict
     out = Path(tempfile.mkdtemp(prefix="run-", dir=scratch)) / "markdown"
     stream = TimedStream(iter(()), "")
 
-    def timed_write(files: Iterator[tuple[str, Any]]) -> tuple[int, str]:
+    def timed_write(files: Iterable[tuple[str, Any]]) -> tuple[int, str]:
         nonlocal stream
         result.rss_after_kb.setdefault("validate", peak_rss_kb())
         stream = TimedStream(files, first_source_page)
