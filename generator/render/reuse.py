@@ -42,21 +42,21 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._records: dict[int, bytes] = {}  # id of a record (alive for the build) -> its digest
+        self._by_digest = {kind: self._as_digest for kind in RECORD_TYPES}  # only records call back here
 
     def of(self, value: Any) -> bytes:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.persistent_id = self._record_digest  # type: ignore[method-assign]
+        pickler.dispatch_table = self._by_digest
         pickler.dump(value)
         return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
-    def _record_digest(self, value: Any) -> bytes | None:
-        if type(value) not in RECORD_TYPES:
-            return None
-        known = self._records.get(id(value))
+    def _as_digest(self, record: Any) -> tuple[type[bytes], tuple[bytes]]:
+        """Pickle a record as its digest (a reduce value: never unpickled)."""
+        known = self._records.get(id(record))
         if known is None:
-            known = self._records[id(value)] = fingerprint(value)
-        return known
+            known = self._records[id(record)] = fingerprint(record)
+        return bytes, (known,)
 
 
 class _Rendered(NamedTuple):
