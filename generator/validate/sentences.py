@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 MARKER = re.compile(r"[ \t]*\[(\d+(?:[ \t]*,[ \t]*\d+)*)\]")
 # Words that end with a full stop without ending a sentence.
@@ -21,16 +21,15 @@ _ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "e.u", "p.m", "a.m",
 }
 _END = re.compile(r"""[.!?…]["'”’»)\]]*""")
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str  # as written, markers included
     markers: tuple[int, ...]  # citation numbers (1-based) its markers name, in order
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A stretch of cited text, and the citation numbers marked right after it (none for the last piece)."""
 
     text: str
@@ -46,7 +45,7 @@ def pieces(text: str) -> Iterator[Piece]:
     yield Piece(text[position:], ())
 
 
-@lru_cache(maxsize=1 << 17)  # every build reads the same texts again (mkdocs serve): split each once
+@lru_cache(maxsize=1 << 13)  # serve's builds read the same texts again; bounded: a large dossier has many
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The sentences of a text, each with its markers (a marker belongs to the sentence it follows)."""
     result: list[Sentence] = []
@@ -65,12 +64,11 @@ def _sentence_ends(text: str) -> Iterator[int]:
         end = found.end()
         while (marker := MARKER.match(text, end)) is not None:
             end = marker.end()
-        rest = text[end:]
-        if rest and not rest[0].isspace():
+        if end < len(text) and not text[end].isspace():
             continue
-        following = rest.lstrip()
+        following = _NEXT_CHARACTER.match(text, end)
         marked = end > found.end()  # a stop followed by markers always ends a sentence
-        if not marked and following and following[0].islower():
+        if not marked and following is not None and following.group(1).islower():
             continue  # "e.g. the", "c. 5 km": lower case goes on; capitals, digits, any caseless script start
         if not marked and found.group(0)[0] == "." and _abbreviated(text, found.start()):
             continue
@@ -80,11 +78,11 @@ def _sentence_ends(text: str) -> Iterator[int]:
 
 def _abbreviated(text: str, stop: int) -> bool:
     """Whether the full stop at `stop` ends an abbreviation or an initial ('Mr.', 'U.S.', 'J.')."""
-    word = re.search(r"([\w.]+)$", text[:stop])
-    if word is None:
-        return False
-    token = word.group(1).lower()
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    start = stop
+    while start > 0 and (text[start - 1] == "." or text[start - 1] == "_" or text[start - 1].isalnum()):
+        start -= 1  # back over the word before the stop (letters, digits, '_' and dots, as regex \w and '.')
+    token = text[start:stop].lower()
+    return bool(token) and (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()))
 
 
 def _numbers(found: re.Match[str]) -> tuple[int, ...]:
