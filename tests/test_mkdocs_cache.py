@@ -3,6 +3,7 @@ what changed: the site must come out byte for byte as a fresh build makes it."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -175,10 +176,30 @@ def test_a_changed_configuration_makes_every_page_again(project: Path) -> None:
     data = project / "site_data"
     config = mini_config(project, site_data=data, seeds=project / "seeds")
     assert mkdocs_build(config, project / "first").returncode == 0
+    text = config.read_text(encoding="utf-8")
+    extensions = [{"toc": {"permalink": "#"}}, "attr_list", "md_in_html", "footnotes", "tables", "admonition",
+                  "pymdownx.details", "pymdownx.superfences"]  # the repository's, another heading link
+    config.write_text(f"{text}markdown_extensions: {json.dumps(extensions)}\n", encoding="utf-8")
+    second = mkdocs_build(config, project / "second")
+    assert second.returncode == 0 and "unchanged" not in second.stderr, second.stderr[-2000:]
+    assert 'class="headerlink" href="#' in (project / "second" / "actors" / "ruiz.html").read_text(encoding="utf-8")
+
+
+def test_a_new_copyright_line_renders_every_page_again_but_keeps_their_conversions(project: Path) -> None:
+    data = project / "site_data"
+    config = mini_config(project, site_data=data, seeds=project / "seeds")
+    assert mkdocs_build(config, project / "first").returncode == 0
     config.write_text(config.read_text(encoding="utf-8") + "copyright: Harbour desk\n", encoding="utf-8")
     second = mkdocs_build(config, project / "second")
-    assert second.returncode == 0 and "unchanged" not in second.stderr
+    assert second.returncode == 0
+    found = re.search(r"dossier: (\d+) of (\d+) page\(s\) unchanged", second.stderr)
+    assert found is not None and found.group(1) == found.group(2), second.stderr[-2000:]
     assert "Harbour desk" in (project / "second" / "actors" / "ruiz.html").read_text(encoding="utf-8")
+    shutil.rmtree(project / ".cache")
+    assert mkdocs_build(config, project / "fresh").returncode == 0
+    second_files, fresh_files = _site_files(project / "second"), _site_files(project / "fresh")
+    assert {k: v for k, v in second_files.items() if k != "sitemap.xml.gz"} == \
+        {k: v for k, v in fresh_files.items() if k != "sitemap.xml.gz"}
 
 
 def test_a_conversion_that_warned_is_not_kept(project: Path) -> None:

@@ -40,7 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
-CACHE_FORMAT = "2"  # the shape of what is kept (Made)
+CACHE_FORMAT = "3"  # the shape of what is kept (Made)
 OURS = Path(__file__).resolve().parent  # this package: how a page's HTML is post-processed and indexed
 INSTALLED = Path(sysconfig.get_paths()["purelib"]).resolve()
 SITES_KEPT = 4  # site folders kept on disk, the most recently used
@@ -58,7 +58,7 @@ class Made:
     links_to_anchors: dict[str, dict[str, str]] | None  # by target path: File objects are new each build
     search: list[dict[str, Any]] | None = None
     html: str | None = None
-    html_nav: str = ""  # the navigation digest the HTML was rendered under
+    html_under: str = ""  # what the HTML was rendered under: the navigation and the site's identity
 
 
 def _stable(value: Any) -> Any:
@@ -75,21 +75,34 @@ def _stable(value: Any) -> Any:
     return str(value)
 
 
+# Shown by the theme only, around each page (header, footer, canonical link): a new title or address
+# renders the pages through the theme again but keeps their conversions, unless a plugin we do not
+# know might print them into a page's content.
+IDENTITY = ("site_name", "site_description", "site_url", "site_author", "copyright")
+PLUGINS_KNOWN = {"search", "material/search", "offline", "material/offline", "dossier"}
+
+
 def site_digest(config: MkDocsConfig, files: Files, generated: set[str]) -> str:
-    """What every page's conversion and HTML depend on besides its own Markdown: the configuration, the
-    libraries, the code of this package, of the plugins and hooks, and of the theme's overrides."""
+    """What every page's conversion depends on besides its own Markdown: the configuration, the libraries,
+    the code of this package, of the plugins and hooks, and of the theme's overrides."""
     plugins = {name: dict(getattr(plugin, "config", {})) for name, plugin in config.plugins.items()}
     parts: list[Any] = [CACHE_FORMAT, sys.version, *(_version(lib) for lib in LIBRARIES)]
     parts += [_file_digest(path) for path in sorted(_code_files(config))]
     parts += [_stable(config[key]) for key in (
-        "site_name", "site_description", "site_url", "site_author", "copyright", "repo_url", "repo_name",
-        "edit_uri", "use_directory_urls", "markdown_extensions", "mdx_configs", "extra", "extra_css", "nav",
-        "validation", "docs_dir")]
+        "repo_url", "repo_name", "edit_uri", "use_directory_urls", "markdown_extensions", "mdx_configs",
+        "extra", "extra_css", "nav", "validation", "docs_dir")]
+    if not set(config.plugins) <= PLUGINS_KNOWN:
+        parts += [identity_digest(config)]
     parts += [[str(s) for s in config.extra_javascript], _stable(dict(config.theme)), _stable(plugins)]
     parts += [_theme_templates(config)]
     # Links resolve against the site's files; the generated pages' own paths are in their Markdown already.
     parts += sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.inclusion}" for f in files if f.src_uri not in generated)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def identity_digest(config: MkDocsConfig) -> str:
+    """The site's name, description, address, author and copyright line: what the theme prints round pages."""
+    return hashlib.sha256(repr([_stable(config[key]) for key in IDENTITY]).encode("utf-8")).hexdigest()
 
 
 def _version(library: str) -> str:

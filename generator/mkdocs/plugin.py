@@ -30,7 +30,7 @@ from generator import layout
 from generator.build import Kept, build, collect
 from generator.load import ProjectPaths
 from generator.mkdocs import identity
-from generator.mkdocs.cache import CachedPage, PageCache, nav_digest, site_digest
+from generator.mkdocs.cache import CachedPage, PageCache, identity_digest, nav_digest, site_digest
 from generator.mkdocs.postprocess import postprocess_page
 from generator.mkdocs.search import SearchEntries
 from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, digest
@@ -65,7 +65,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.quick = QuickRebuilds()
         self.ours: list[CachedPage] = []
         self.files = Files([])
-        self.nav = ""
+        self.around = ""
         self.data_observer: PollingObserver | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -169,11 +169,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Now the navigation is known: a page whose Markdown, site and navigation are those of the file
         already served is left as it is by a quick rebuild (its conversion restored for the others' links)."""
-        self.nav = nav_digest(nav, config)
+        self.around = f"{nav_digest(nav, config)}:{identity_digest(config)}"  # what the theme shows round a page
         for page in self.ours:
             assert isinstance(page.file, GeneratedFile)
-            page.file.unchanged = self.quick.unchanged(page.file, f"{page.key}:{self.nav}") and \
-                page.made is not None and page.made.html_nav == self.nav
+            page.file.unchanged = self.quick.unchanged(page.file, f"{page.key}:{self.around}") and \
+                page.made is not None and page.made.html_under == self.around
             if page.file.unchanged:
                 page.restore(files)
         return nav
@@ -196,7 +196,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: ""}), env.loader])
         for page in self.ours:
-            if page.made is not None and page.made.html is not None and page.made.html_nav == self.nav:
+            if page.made is not None and page.made.html is not None and page.made.html_under == self.around:
                 page.meta["template"] = CACHED_TEMPLATE
         return env
 
@@ -206,7 +206,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if page.meta.get("template") == CACHED_TEMPLATE:
             assert page.made.html is not None
             return page.made.html
-        page.made.html, page.made.html_nav = output, self.nav
+        page.made.html, page.made.html_under = output, self.around
         self.cache.touched(page.key)
         return output
 
