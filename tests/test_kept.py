@@ -59,3 +59,24 @@ def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:
     citations = [c for record in records for c in getattr(record, "citations", ())]
     assert citations and all(c.passage is not None for c in citations)
     assert [c.passage for c in pickle.loads(pickle.dumps(citations))] == [c.passage for c in citations]
+
+
+def test_a_problem_in_an_unchanged_file_is_reported_until_it_is_mended(tmp_path: Path) -> None:
+    """What a check keeps of a file (its links, its sound sentences) never hides a problem in it."""
+    shutil.copytree(MINI / "site_data", tmp_path / "site_data")
+    shutil.copytree(MINI / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    actors, demands = tmp_path / "site_data/actors.yml", tmp_path / "site_data/demands.yml"
+    sound = actors.read_text(encoding="utf-8")
+    assert build(paths, collect, kept=kept).problems == []
+    actors.write_text(sound.replace("Chairs the council [1].", "Chairs the council."), encoding="utf-8")
+    broken = build(paths, collect, kept=kept).problems
+    assert [p.message for p in broken] == [p.message for p in build(paths, collect).problems]
+    assert any("sentence 1 of 2 has no citation marker" in p.message for p in broken)
+    demands.write_text(demands.read_text(encoding="utf-8").replace("status: rejected", "status: open"),
+                       encoding="utf-8")  # another file changes; actors.yml is kept as it was checked
+    assert build(paths, collect, kept=kept).problems == broken
+    actors.write_text(sound, encoding="utf-8")
+    mended, fresh = build(paths, collect, kept=kept), build(paths, collect)
+    assert mended.problems == fresh.problems == []
+    assert mended.made == fresh.made

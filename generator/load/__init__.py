@@ -60,8 +60,8 @@ class SeedFile:
 
 class ParsedFiles:
     """Data files already parsed, by the digest of their bytes, each with what the caller made of it (its
-    checked model), kept from one build to the next by `mkdocs serve`: an unchanged file is neither
-    parsed nor checked again."""
+    checked model and its records' links), kept from one build to the next by `mkdocs serve`: an unchanged
+    file is neither parsed nor checked again."""
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[bytes, YamlDocument, Any]] = {}

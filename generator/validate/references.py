@@ -33,8 +33,8 @@ def check_unique_ids(run: Run) -> None:
 
 
 def check_links(run: Run) -> None:
-    """One walk per record checks its references, places its quotes and notes which actors it names."""
-    run.walk()
+    """Each record's links (walked once per file) check its references, place its quotes and note which
+    actors it names."""
     for name, record, links in run.links:
         _check_references(run, name, links)
         _place_quotes(run, name, links)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ from generator.validate.walk import Links, links_in
 
 RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
                 "timeline.yml": "events", "questions.yml": "questions"}
+FileLinks = list[tuple[str, Any, Links]]  # (file, record, what it points at) for each top-level record
 
 
 @dataclass
@@ -28,9 +28,10 @@ class Run:
     source_files: dict[str, str] = field(default_factory=dict)  # source id -> file, for messages
     placed: list[Citation] = field(default_factory=list)  # every citation whose quote was found, in order
     mentions: dict[str, set[str]] = field(default_factory=dict)  # actor id -> sources cited about it
-    links: list[tuple[str, Any, Links]] = field(default_factory=list)  # (file, record, what it points at)
+    links: FileLinks = field(default_factory=list)  # every file's, in file order
     independence: Independence = field(default_factory=lambda: Independence(()))
     kept_indexes: SourceIndexes = field(default_factory=dict)  # from earlier builds, by source and text
+    keeping: bool = False  # whether what a check makes of an unchanged file is kept for the next build
     citation_count: int = 0
 
     def doc(self, name: str) -> YamlDocument:
@@ -47,15 +48,10 @@ class Run:
         """'file:line', for a message that names a second place."""
         return f"{self.doc(name).file}:{self.doc(name).locate(path)[0]}"
 
-    def top_records(self) -> Iterator[tuple[str, Path, Any]]:
-        """(file, path, record) for every top-level record that may cite or refer: one walk each."""
-        for name, model in self.models.items():
-            key = RECORD_LISTS.get(name)
-            if key is None:  # dossier.yml: a single record
-                yield name, ("dossier",), model.dossier
-                continue
-            for index, record in enumerate(getattr(model, key)):
-                yield name, (key, index), record
 
-    def walk(self) -> None:
-        self.links = [(name, record, links_in(record, path)) for name, path, record in self.top_records()]
+def file_links(name: str, model: Any) -> FileLinks:
+    """What each top-level record of one data file points at (one walk each), in document order."""
+    key = RECORD_LISTS.get(name)
+    if key is None:  # dossier.yml: a single record
+        return [(name, model.dossier, links_in(model.dossier, ("dossier",)))]
+    return [(name, record, links_in(record, (key, index))) for index, record in enumerate(getattr(model, key))]

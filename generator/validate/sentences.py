@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 MARKER = re.compile(r"[ \t]*\[(\d+(?:[ \t]*,[ \t]*\d+)*)\]")
@@ -45,7 +44,6 @@ def pieces(text: str) -> Iterator[Piece]:
     yield Piece(text[position:], ())
 
 
-@lru_cache(maxsize=1 << 13)  # serve's builds read the same texts again; bounded: a large dossier has many
 def sentences(text: str) -> tuple[Sentence, ...]:
     """The sentences of a text, each with its markers (a marker belongs to the sentence it follows)."""
     result: list[Sentence] = []

@@ -21,7 +21,7 @@ def check_tradecraft(run: Run) -> None:
     furniture = _furniture(run)
     for name, _, links in run.links:
         for cited in links.cited:
-            groups = _sentence_groups(run, name, cited)
+            groups = cited.groups if cited.groups is not None else _sentence_groups(run, name, cited)
             _check_grade_one(run, name, cited, groups)
             _check_furniture(run, name, cited, furniture)
             _check_contested(run, name, cited)
@@ -34,7 +34,16 @@ def check_tradecraft(run: Run) -> None:
 
 
 def _sentence_groups(run: Run, name: str, cited: Cited) -> list[set[int]]:
-    """The citation indexes (0-based) each sentence rests on; problems for markers that do not add up."""
+    """The citation indexes (0-based) each sentence rests on; problems for markers that do not add up.
+    Sound groups are kept on `cited` when the run keeps its work: its file's next build reuses them."""
+    problems_before = len(run.problems)
+    groups = _groups_of(run, name, cited)
+    if run.keeping and len(run.problems) == problems_before:
+        cited.groups = groups
+    return groups
+
+
+def _groups_of(run: Run, name: str, cited: Cited) -> list[set[int]]:
     text_path = (*cited.path, cited.text_field)
     parts = sentences(cited.text)
     count = len(cited.citations)

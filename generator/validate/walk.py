@@ -24,13 +24,14 @@ class Reference:
     path: Path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cited:
     """A record whose text its citations support (a statement, a summary, a position), where it sits."""
 
     record: Any
     path: Path
     text_field: str
+    groups: list[set[int]] | None = None  # the citations each sentence rests on, once found sound (serve)
 
     @property
     def text(self) -> str:
