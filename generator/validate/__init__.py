@@ -10,7 +10,7 @@ from generator.problems import Problem
 from generator.validate.dossier import ValidDossier
 from generator.validate.quotes import SourceIndexes
 from generator.validate.references import check_aliases, check_links, check_unique_ids
-from generator.validate.run import Run, file_links
+from generator.validate.run import FileLinks, Run, file_links
 from generator.validate.schema import check_schema
 from generator.validate.sources import check_derivation, check_furniture, check_source_files
 from generator.validate.tradecraft import check_tradecraft
@@ -22,20 +22,22 @@ def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes:
     (kept by `mkdocs serve`), a data file unchanged since the last build keeps its checked model, and an
     unchanged source its index (with its quotes placed)."""
     run = Run(project, kept_indexes=indexes if indexes is not None else {}, keeping=parsed is not None)
+    kept_links: dict[str, FileLinks] = {}
     for name, document, known in project.read_documents(parsed):
         problems: list[Problem] = []
         if known is not None:
-            model, links = known
+            model, kept_links[name] = known
         else:
             model, problems = check_schema(document, FILE_MODELS[name])
-            links = file_links(name, model) if model is not None else []
         document.data = None  # the model keeps what it needs: let the raw data go before the next file
         run.problems.extend(problems)
         if model is not None:
             run.models[name] = model
-            run.links.extend(links)
-            if parsed is not None:
-                parsed.keep(name, document, (model, links))
+    for name, model in run.models.items():  # made once every file is parsed: parsing a large one needs the room
+        links = kept_links[name] if name in kept_links else file_links(name, model)
+        run.links.extend(links)
+        if parsed is not None:
+            parsed.keep(name, project.documents[name], (model, links))
     run.problems.extend(project.problems)
     check_unique_ids(run)
     check_source_files(run)
