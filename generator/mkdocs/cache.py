@@ -7,8 +7,9 @@ those and reused while the key holds:
 
 - in memory, from one `mkdocs serve` rebuild to the next;
 - on disk in `.cache/dossier/pages/` (git-ignored, safe to delete), for the next build: a folder per
-  site (so `mkdocs build` and `mkdocs serve`, whose pages differ by their address, keep theirs), each
-  holding the pages of its last build; the few most recent sites are kept.
+  site, each holding the pages of its last build; the few most recent sites are kept. The site's
+  address, title and copyright appear only round a page, so `mkdocs build` and `mkdocs serve` (whose
+  addresses differ) share a folder: each reuses the other's conversions and renders the theme again.
 
 A conversion that logged a warning is never kept, so a strict build sees the warning every time.
 """
