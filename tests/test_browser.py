@@ -140,16 +140,25 @@ SMALL_TEXT = """() => {
 }"""
 
 
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"  # px scrolled sideways
+
+
+def _shown(browser: Any, url: str, width: str, scheme: str, shot: str) -> tuple[Any, Any, list[str]]:
+    """A page opened at a width and colour scheme, loaded, its whole length saved as a screenshot."""
+    context, page, errors = _open(browser, WIDTHS[width], scheme)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{shot}-{width}-{scheme}.png"), full_page=True)
+    return context, page, errors
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
 def test_page_kinds_fit_phone_and_desktop(browser: Any, base_url: str, kind: str, width: str, scheme: str) -> None:
-    context, page, errors = _open(browser, WIDTHS[width], scheme)
-    page.goto(f"{base_url}/{PAGE_KINDS[kind]}")
-    page.wait_for_load_state("networkidle")
-    (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"{kind}-{width}-{scheme}.png"), full_page=True)
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    context, page, errors = _shown(browser, f"{base_url}/{PAGE_KINDS[kind]}", width, scheme, kind)
+    overflow = page.evaluate(OVERFLOW)
     cut = page.evaluate("() => Array.from(document.querySelectorAll('article .md-typeset__scrollwrap, article pre'))"
                         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))")
     small = page.evaluate(SMALL_TEXT)
@@ -167,11 +176,8 @@ def test_page_kinds_fit_phone_and_desktop(browser: Any, base_url: str, kind: str
 @pytest.mark.parametrize("kind", sorted(EXAMPLE_KINDS))
 def test_the_example_fits_and_passes_axe(browser: Any, example_url: str, kind: str, width: str, scheme: str) -> None:
     """The pages the review read, on the example itself: no sideways scroll, nothing under 12px, axe clean."""
-    context, page, errors = _open(browser, WIDTHS[width], scheme)
-    page.goto(f"{example_url}/{EXAMPLE_KINDS[kind]}")
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"example-{kind}-{width}-{scheme}.png"), full_page=True)
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    context, page, errors = _shown(browser, f"{example_url}/{EXAMPLE_KINDS[kind]}", width, scheme, f"example-{kind}")
+    overflow = page.evaluate(OVERFLOW)
     small = page.evaluate(SMALL_TEXT)
     violations = _axe(page)
     context.close()

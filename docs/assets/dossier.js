@@ -181,11 +181,10 @@
       if (event.key !== "Escape") return;
       each(".md-tooltip2", function (tip) { tip.classList.add("dossier-dismissed"); });
     });
-    document.addEventListener("focusin", function (event) {
-      if (event.target.closest && event.target.closest(".footnote-ref")) undismiss();
-    });
-    document.addEventListener("mouseover", function (event) {
-      if (event.target.closest && event.target.closest(".footnote-ref")) undismiss();
+    ["focusin", "mouseover"].forEach(function (name) {  /* a marker reached again shows its preview again */
+      document.addEventListener(name, function (event) {
+        if (event.target.closest && event.target.closest(".footnote-ref")) undismiss();
+      });
     });
     document.addEventListener("pointerdown", function (event) { touched = event.pointerType === "touch"; }, true);
     document.addEventListener("click", function (event) {

@@ -44,6 +44,12 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jin
 CACHE_FORMAT = "3"  # the shape of what is kept (Made)
 OURS = Path(__file__).resolve().parent  # this package: how a page's HTML is post-processed and indexed
 INSTALLED = Path(sysconfig.get_paths()["purelib"]).resolve()
+
+
+def installed(folder: str) -> bool:
+    """Whether a theme folder belongs to an installed package (its files are its version's)."""
+    return Path(folder).resolve().is_relative_to(INSTALLED)
+
 SITES_KEPT = 4  # site folders kept on disk, the most recently used
 
 
@@ -140,7 +146,7 @@ def _theme_templates(config: MkDocsConfig) -> list[str]:
     an installed theme is its version (LIBRARIES)."""
     found = []
     for folder in config.theme.dirs:
-        if Path(folder).resolve().is_relative_to(INSTALLED):
+        if installed(folder):
             continue
         for root, _, names in os.walk(folder):
             for name in names:

@@ -56,10 +56,13 @@ def add_folded_fields(entries: list[dict[str, Any]]) -> None:
                 entry[folded_field] = words
 
 
+def _search_plugin(config: MkDocsConfig) -> Any:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 def _search_index(config: MkDocsConfig) -> Any:
     """The index Material's search plugin makes for this build (in its on_config), or None."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
+    index = getattr(_search_plugin(config), "search_index", None)
     entries = getattr(index, "entries", None)
     return index if isinstance(entries, list) and hasattr(index, "add_entry_from_context") else None
 
@@ -86,8 +89,7 @@ class SearchEntries:
 
     def restorable(self, config: MkDocsConfig) -> bool:
         """Whether a build that visits some pages only can have a whole index: no search, or ours."""
-        plugin = config.plugins.get("material/search") or config.plugins.get("search")
-        return plugin is None or self.index is not None
+        return _search_plugin(config) is None or self.index is not None
 
     def _add(self, index: Any, add_entry: Any, page: Page) -> None:
         self.visited.add(page.url)

@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.theme import Theme
 
-from generator.mkdocs.cache import INSTALLED
+from generator.mkdocs.cache import installed
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -110,7 +110,7 @@ def _keep_theme_listing(theme: Theme) -> None:
     """List an installed theme's files once a session: MkDocs walks and filters all of them (Material's
     14,000 icons) on every build to find the few dozen it copies, and they do not change while serving.
     A theme with a folder of the project's own (custom_dir) is listed every time."""
-    if not all(os.path.realpath(folder).startswith(f"{INSTALLED}{os.sep}") for folder in theme.dirs):
+    if not all(installed(folder) for folder in theme.dirs):
         return
     make_env = theme.get_env
 

@@ -7,9 +7,8 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
-from generator.render.escape import Md, md_inline
+from generator.render.escape import Md, md_text
 from generator.render.helpers import PageHelpers
-from generator.render.words import typeset
 
 
 def _finalize(value: Any) -> str:
@@ -19,7 +18,7 @@ def _finalize(value: Any) -> str:
         return value
     if value is None or isinstance(value, (bool, dict, list, tuple)):
         raise TypeError(f"template printed {type(value).__name__} {value!r}; print a field of it instead")
-    return md_inline(typeset(str(value)))
+    return md_text(str(value))
 
 
 class _HelperContext(jinja2.runtime.Context):

@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
+from generator.render.words import typeset
+
 # Always escaped, wherever they stand: they start inline syntax in Markdown or an enabled extension.
 _ALWAYS = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^=+:!$"}
 _ALWAYS.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
@@ -88,6 +90,11 @@ def _escape_line(line: str) -> str:
 def md_inline(text: str) -> str:
     """One line of literal text for any Markdown context (runs of whitespace become one space)."""
     return _defuse_line_start(_escape_characters(" ".join(visible(str(text)).split())))
+
+
+def md_text(text: str) -> str:
+    """The analyst's plain text as inline Markdown: real dashes (`words.typeset`), then escaped."""
+    return md_inline(typeset(text))
 
 
 def md_inline_piece(text: str, first: bool) -> str:

@@ -12,7 +12,7 @@ from generator.dates import parse_fuzzy_date
 from generator.model import Citation, Demand, Event, Question, Response
 from generator.render.changes import Change
 from generator.render.chart import Bar, Tick, Window
-from generator.render.escape import Md, html_text, md_block, md_inline, md_inline_piece
+from generator.render.escape import Md, html_text, md_block, md_inline, md_inline_piece, md_text
 from generator.render.footnotes import Footnotes
 from generator.render.graph import Graph, Place
 from generator.render.listing import Part
@@ -50,7 +50,7 @@ class PageHelpers:
         text = str(getattr(record, cited_text_field(type(record))))
         parts = list(pieces(text))
         if len(parts) == 1:
-            return Md(md_inline(typeset(text)) + self.notes.cite(record.citations))
+            return Md(md_text(text) + self.notes.cite(record.citations))
         citations = record.citations
         out = []
         for number, part in enumerate(parts):
@@ -75,12 +75,12 @@ class PageHelpers:
 
     def link(self, text: str, target_page: str, anchor: str = "") -> Md:
         if target_page == self.path:  # "#anchor": the same on no other page
-            return Md(f"[{md_inline(typeset(text))}]({layout.relative(self.path, target_page, anchor)})")
+            return Md(f"[{md_text(text)}]({layout.relative(self.path, target_page, anchor)})")
         key = (layout.directory(self.path), text, target_page, anchor)
         known = self.memos.links.get(key)
         if known is None:
             target = layout.relative(self.path, target_page, anchor)
-            known = self.memos.links.keep(key, f"[{md_inline(typeset(text))}]({target})")
+            known = self.memos.links.keep(key, f"[{md_text(text)}]({target})")
         return Md(known)
 
     def to(self, place: Place) -> Md:
@@ -219,14 +219,14 @@ class PageHelpers:
         """A change since the previous edition: what it concerns, linked where the record still is."""
         label = change.label
         if change.kind == "removed" or change.what == "bottom line":
-            return Md(md_inline(typeset(label)))
+            return Md(md_text(label))
         if change.what == "key judgment":
             return self.link(label, layout.HOME, f"kj-{change.record_id}")
         if change.what == "event":
             return self.link(label, self.graph.event_page[change.record_id],
                              layout.event_anchor(change.record_id))
         page = layout.record_page(change.what + "s", change.record_id)
-        return self.link(label, page) if page else Md(md_inline(typeset(label)))
+        return self.link(label, page) if page else Md(md_text(label))
 
     def short(self, text: str, limit: int = 90) -> str:
         return shortened(text, limit)
