@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import validate
 from generator.build import Kept, build, collect
 
 from conftest import MINI, mini_paths
@@ -80,3 +81,50 @@ def test_a_problem_in_an_unchanged_file_is_reported_until_it_is_mended(tmp_path:
     mended, fresh = build(paths, collect, kept=kept), build(paths, collect)
     assert mended.problems == fresh.problems == []
     assert mended.made == fresh.made
+
+
+GREENLINE = """  - id: greenline
+    name: GreenLine
+    kind: organisation
+    role: Second ferry operator
+    summary: Runs the ferry and asked for a fee cut.
+    citations:
+      - source: wire
+        quote: BlueLine says talks with the council will continue
+"""
+
+
+def test_saves_that_parse_only_the_changed_records_build_what_a_fresh_build_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records added, edited, moved, broken, mended and removed, one save after another: after each, pages
+    and problems (with their lines) are those of a build from nothing."""
+    shutil.copytree(MINI / "site_data", tmp_path / "site_data")
+    shutil.copytree(MINI / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    actors = tmp_path / "site_data/actors.yml"
+    sound = actors.read_text(encoding="utf-8")
+    added = sound.replace("  - id: berg\n", GREENLINE + "  - id: berg\n")
+    saves = [
+        added,
+        added.replace("role: Second ferry operator", "role: The second ferry operator"),
+        added.replace("    kind: organisation\n    role: Second", "    kind: company\n    role: Second"),  # broken
+        added.replace("    name: GreenLine\n", "    name: GreenLine\n    colour: green\n"),  # broken otherwise
+        sound.replace("  - id: council\n", GREENLINE + "  - id: council\n"),  # moved to the top
+        sound,  # removed
+    ]
+    partly: list[int] = []
+    check_edit = validate.check_edit
+    monkeypatch.setattr(validate, "check_edit", lambda *a: partly.append(1) or check_edit(*a))
+    assert build(paths, collect, kept=kept).problems == []
+    for text in saves:
+        actors.write_text(text, encoding="utf-8")
+        again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+        assert again.problems == fresh.problems
+        assert again.made == fresh.made
+    assert len(partly) == len(saves)
+    broken = saves[2]
+    actors.write_text(broken, encoding="utf-8")
+    problems = build(paths, collect, kept=kept).problems
+    line = broken[:broken.index("kind: company")].count("\n") + 1
+    assert [(p.file, p.line, p.column) for p in problems] == [("site_data/actors.yml", line, 11)]
+    assert len(partly) == len(saves) + 1

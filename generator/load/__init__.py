@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.load.edits import Edit, layout_of, reparse
 from generator.load.text import decode_source
 from generator.load.yaml_reader import YamlDocument, parse_yaml
 from generator.model import FILE_MODELS
@@ -61,7 +62,8 @@ class SeedFile:
 class ParsedFiles:
     """Data files already parsed, by the digest of their bytes, each with what the caller made of it (its
     checked model and its records' links), kept from one build to the next by `mkdocs serve`: an unchanged
-    file is neither parsed nor checked again."""
+    file is neither parsed nor checked again, and of a changed one only the records the save changed are
+    parsed again (generator.load.edits) when the file's bytes and layout are known."""
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[bytes, YamlDocument, Any]] = {}
@@ -72,6 +74,12 @@ class ParsedFiles:
 
     def keep(self, name: str, document: YamlDocument, made: Any) -> None:
         self._known[name] = (document.digest, document, made)
+
+    def edited(self, name: str, data: bytes, shown: str) -> Edit | None:
+        """The records changed since the file was kept, parsed; None if it must be parsed whole."""
+        known = self._known.get(name)
+        layout = known[1].layout if known is not None else None
+        return reparse(layout, data, shown, known[2]) if known is not None and layout is not None else None
 
 
 @dataclass
@@ -96,14 +104,27 @@ class LoadedProject:
             data, problem = _read_bytes(path, _display(self.paths, path))
             known = parsed.get(name, _digest(data)) if parsed is not None and data is not None else None
             document = known[0] if known else None
+            if data is not None and document is None and parsed is not None:
+                document = _edited(parsed, name, data, path, _display(self.paths, path))
             if data is not None and document is None:
                 document, problem = read_yaml_bytes(data, path, _display(self.paths, path))
+                if document is not None and parsed is not None:
+                    document.layout = layout_of(data, document.records)
             self.parse_seconds += time.perf_counter() - started
             if problem:
                 self.problems.append(problem)
             if document:
                 self.documents[name] = document
                 yield name, document, known[1] if known else None
+
+
+def _edited(parsed: ParsedFiles, name: str, data: bytes, path: Path, shown: str) -> YamlDocument | None:
+    """A document holding only the records a save changed (`document.edit`), if that is all it changed."""
+    edit = parsed.edited(name, data, shown)
+    if edit is None:
+        return None
+    digest = _digest(data)
+    return YamlDocument(shown, None, reread=Reread(path, digest), digest=digest, layout=edit.layout, edit=edit)
 
 
 def load_project(paths: ProjectPaths) -> LoadedProject:

@@ -34,6 +34,16 @@ NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 ALLOWED_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+@dataclass(frozen=True)
+class RecordLines:
+    """Where the records of a file's one top-level list start (0-based lines), and the list's indentation:
+    what lets `mkdocs serve` parse only the records a save changed (generator.load.edits)."""
+
+    key: str | None  # the top-level key holding the list (None when the list is the document itself)
+    indent: int
+    lines: tuple[int, ...]
+
+
 @dataclass
 class YamlDocument:
     """Plain data from one file, plus the 1-based (line, column) of every key and value.
@@ -51,6 +61,11 @@ class YamlDocument:
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     reread: Callable[[], str | None] | None = None  # set while positions are still to be computed
     digest: bytes = b""  # of the file's bytes, when read from a file
+    records: RecordLines | None = None  # None when the file is not one list of block records
+    # Under `mkdocs serve` (generator.load.edits): the file's bytes and where its records start, and, when
+    # only the records a save changed were parsed, those (then `data` is None).
+    layout: Any = None
+    edit: Any = None
 
     def _ensure_positions(self) -> None:
         if self.reread is None:
@@ -119,9 +134,13 @@ class _Builder:
     same data again with every position and reports the problem at its line and column.
     """
 
-    def __init__(self, file: str, track: bool):
+    def __init__(self, file: str, track: bool, base_depth: int = 0):
         self.doc = YamlDocument(file, None)
         self.track = track
+        self.base_depth = base_depth  # 1 when parsing some records on their own, without the file's top
+        self.record_key: str | None = None
+        self.record_indent = -1  # of the top-level list of records; -2 once a second list makes it unclear
+        self.record_lines: list[int] = []
         self.stack: list[_Open] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -217,10 +236,11 @@ class _Builder:
     def open(self, event: Any, container: Any) -> None:
         self.check_tag(event)
         self.nodes += 1
-        if len(self.stack) >= MAX_DEPTH:
+        if len(self.stack) + self.base_depth >= MAX_DEPTH:
             self.fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels",
                       "dossier files need only a few levels; check the indentation")
         path: Path = ()
+        self.note_record(event, container)
         if self.stack:
             top = self.stack[-1]
             if not top.is_list and top.key is None:
@@ -231,6 +251,25 @@ class _Builder:
         if self.track:
             self.doc.values[path] = _pos(event.start_mark)
         self.stack.append(_Open(container, path, event.anchor, self.nodes))
+
+    def note_record(self, event: Any, container: Any) -> None:
+        """Remember where the top-level list of records is and where each of its items starts."""
+        depth = len(self.stack) + self.base_depth
+        if depth == 1 and isinstance(container, list):
+            parent = self.stack[-1] if self.stack else None
+            fresh = self.record_indent == -1 and not event.flow_style and (parent is None or not parent.is_list)
+            self.record_indent = event.start_mark.column if fresh else -2
+            self.record_key = parent.key if parent is not None else None
+        elif depth == 2 and self.stack[-1].is_list and self.record_indent >= 0:
+            self.record_lines.append(event.start_mark.line)
+
+    def records(self) -> RecordLines | None:
+        """Where each record starts, if every item of the one top-level list is a record (a mapping or list)."""
+        data = self.doc.data
+        items = data if self.base_depth else data.get(self.record_key) if isinstance(data, dict) else None
+        if self.record_indent < 0 or not isinstance(items, list) or len(items) != len(self.record_lines):
+            return None
+        return RecordLines(self.record_key, self.record_indent, tuple(self.record_lines))
 
     def close(self, event: Any) -> None:
         frame = self.stack.pop()
@@ -260,11 +299,32 @@ def _trimmed(value: str) -> str:
 
 def _build(text: str, file: str, track: bool) -> YamlDocument:
     """Parse and build; raises _Abort (tracked) or _Retrace (untracked) at the first problem."""
+    builder = _run(_Builder(file, track), text)
+    builder.doc.records = builder.records()
+    return builder.doc
+
+
+def _run(builder: _Builder, text: str) -> _Builder:
     parser = _EventLoader(text)
     try:
-        return _Builder(file, track).run(parser.get_event)  # the parser itself: no generator per event
+        builder.run(parser.get_event)  # the parser itself: no generator per event
     finally:
         parser.dispose()
+    return builder
+
+
+def parse_records(text: str, file: str) -> tuple[list[Any], RecordLines] | None:
+    """Records cut out of a file (whole lines, each record's first line its `- `), parsed on their own as
+    they would be inside the file's top-level list: their data and where each starts, or None if they do
+    not parse as such (a problem, an anchor or alias, more than one list)."""
+    try:
+        builder = _run(_Builder(file, track=False, base_depth=1), text)
+    except (_Retrace, yaml.YAMLError):
+        return None
+    records = builder.records()
+    if builder.anchors or builder.documents != 1 or records is None:
+        return None
+    return builder.doc.data, records
 
 
 _PLAIN_WORDS = {

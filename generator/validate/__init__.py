@@ -10,8 +10,8 @@ from generator.problems import Problem
 from generator.validate.dossier import ValidDossier
 from generator.validate.quotes import SourceIndexes
 from generator.validate.references import check_aliases, check_links, check_unique_ids
-from generator.validate.run import FileLinks, Run, file_links
-from generator.validate.schema import check_schema
+from generator.validate.run import RECORD_LISTS, FileLinks, Run, edited_links, file_links
+from generator.validate.schema import check_edit, check_schema
 from generator.validate.sources import check_derivation, check_furniture, check_source_files
 from generator.validate.tradecraft import check_tradecraft
 
@@ -27,9 +27,14 @@ def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes:
         problems: list[Problem] = []
         if known is not None:
             model, kept_links[name] = known
+        elif document.edit is not None:  # only some records changed: check those, keep the others
+            model, problems = check_edit(document, FILE_MODELS[name], RECORD_LISTS[name])
+            links = edited_links(name, model, document.edit) if model is not None else None
+            if links is not None:
+                kept_links[name] = links
         else:
             model, problems = check_schema(document, FILE_MODELS[name])
-        document.data = None  # the model keeps what it needs: let the raw data go before the next file
+        document.data = document.edit = None  # the model keeps what it needs: let the raw data go
         run.problems.extend(problems)
         if model is not None:
             run.models[name] = model

@@ -49,6 +49,19 @@ class Run:
         return f"{self.doc(name).file}:{self.doc(name).locate(path)[0]}"
 
 
+def edited_links(name: str, model: Any, edit: Any) -> FileLinks | None:
+    """The links of a file of which a save changed some records (generator.load.edits): the old ones of the
+    records it kept, new ones for the others; None when records moved (their paths change)."""
+    key = RECORD_LISTS[name]
+    records, old_links = getattr(model, key), edit.previous[1]
+    after = edit.first + edit.replaced
+    if len(records) != len(old_links):
+        return None
+    made = [(name, records[index], links_in(records[index], (key, index)))
+            for index in range(edit.first, after)]
+    return [*old_links[:edit.first], *made, *old_links[after:]]
+
+
 def file_links(name: str, model: Any) -> FileLinks:
     """What each top-level record of one data file points at (one walk each), in document order."""
     key = RECORD_LISTS.get(name)

@@ -17,10 +17,34 @@ def check_schema(document: YamlDocument, model: type[Any]) -> tuple[Any | None, 
     if not isinstance(document.data, dict):
         keys = ", ".join(record_fields(model))
         return None, [document.problem((), "the file must be a mapping at the top", f"start with '{keys}:'")]
+    return _validated(document, model, document.data)
+
+
+def check_edit(document: YamlDocument, model: type[Any], key: str) -> tuple[Any | None, list[Problem]]:
+    """Validate only the records a save changed (`document.edit`, generator.load.edits) and put them in place
+    of the old ones in the file's last model; or every problem found in them, placed in the file as saved."""
+    edit = document.edit
+    checked, problems = _validated(document, model, {key: edit.records}, shift=(key, edit.first))
+    if checked is None:
+        return None, problems
+    old = getattr(edit.previous[0], key)
+    records = [*old[:edit.first], *getattr(checked, key), *old[edit.first + edit.replaced:]]
+    return model(**{key: records}), []
+
+
+def _validated(document: YamlDocument, model: type[Any], data: dict[str, Any], shift: tuple[str, int] | None = None
+               ) -> tuple[Any | None, list[Problem]]:
+    """The model of `data`, or its problems; with `shift` (key, first), `data` holds the file's records from
+    index `first` on, and problems are placed accordingly."""
     try:
-        return adapter(model).validate_python(document.data), []
+        return adapter(model).validate_python(data), []
     except ValidationError as error:
         errors = error.errors(include_url=False)
+        if shift is not None:
+            for e in errors:
+                loc = e["loc"]
+                if len(loc) > 1 and loc[0] == shift[0] and isinstance(loc[1], int):
+                    e["loc"] = (loc[0], loc[1] + shift[1], *loc[2:])
         misspelt = _misspelt_fields(model, errors)
         problems = [_to_problem(document, model, e) for e in errors
                     if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]

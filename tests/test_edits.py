@@ -1,0 +1,108 @@
+"""Parsing only the records a save changed (generator.load.edits) gives what parsing the whole file gives,
+or declines: checked on many random edits of a records file, and on the edits an analyst makes."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from generator.load.edits import Layout, layout_of, reparse
+from generator.load.yaml_reader import parse_yaml
+
+BASE = """\
+# a comment above the list
+actors:
+  # ---- first
+  - id: first
+    name: First One
+    summary: >-
+      Folded text over
+      two lines. [1]
+    aliases: [One, 'The First']
+    citations:
+      - source: s-1
+        quote: 'a quote with: a colon'
+  - id: second
+    name: "Second, quoted"
+    statements:
+      - text: |
+          Literal
+            text
+        citations: []
+  # ---- third
+  - id: third
+    name: Third
+    note: plain text
+      continued
+"""
+
+SNIPPETS = ["\n", "  - id: new\n    name: New\n", "'", '"', "&anchor ", "*anchor", "foo: 1\n", "    ", "-", "#",
+            ": ", "[", "]", "x", "  - ", "\t", "  - id: z\n", "---\n", "\n  - id: w\n"]
+
+
+def _layout(text: str) -> Layout:
+    document, problem = parse_yaml(text, "actors.yml")
+    assert problem is None and document is not None
+    layout = layout_of(text.encode(), document.records)
+    assert layout is not None
+    return layout
+
+
+def _records(text: str) -> list[object] | None:
+    document, problem = parse_yaml(text, "actors.yml")
+    if problem is not None or document is None or not isinstance(document.data, dict):
+        return None
+    return document.data.get("actors")
+
+
+def _parsed_partly(old: str, new: str) -> bool:
+    """Whether only the changed records of `new` were parsed; if they were, they agree with a whole parse."""
+    edit = reparse(_layout(old), new.encode(), "actors.yml", previous=None)
+    if edit is None:
+        return False
+    old_records, new_records = _records(old), _records(new)
+    assert old_records is not None and new_records is not None, new
+    spliced = [*old_records[:edit.first], *edit.records, *old_records[edit.first + edit.replaced:]]
+    assert spliced == new_records, new
+    whole = parse_yaml(new, "actors.yml")[0]
+    assert whole is not None and layout_of(new.encode(), whole.records) == edit.layout, new
+    return True
+
+
+def test_random_edits_parse_as_the_whole_file_or_are_declined() -> None:
+    chance = random.Random(7)
+    taken = 0
+    for _ in range(3000):
+        at = chance.randrange(len(BASE) + 1)
+        cut = chance.choice([0, 0, 1, 3, 12])
+        new = BASE[:at] + chance.choice(SNIPPETS + [""]) + BASE[at + cut:]
+        if new != BASE:
+            taken += _parsed_partly(BASE, new)
+    assert taken > 1000, taken  # most edits inside records are parsed on their own
+
+
+@pytest.mark.parametrize("old, new, first, replaced, records", [
+    ("name: First One", "name: First Two", 0, 1, 1),  # a word
+    ("  - id: second\n", "  - id: inserted\n    name: In\n  - id: second\n", 1, 1, 2),  # a record added
+    ("    note: plain text\n      continued\n", "    note: shorter\n", 2, 1, 1),  # the last record
+])
+def test_an_analysts_edit_parses_only_its_records(old: str, new: str, first: int, replaced: int,
+                                                   records: int) -> None:
+    edited = BASE.replace(old, new, 1)
+    edit = reparse(_layout(BASE), edited.encode(), "actors.yml", previous=None)
+    assert edit is not None and (edit.first, edit.replaced, len(edit.records)) == (first, replaced, records)
+    assert _parsed_partly(BASE, edited)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("actors:\n", "actors:\nother: 1\n"),  # above the records
+    ("    name: Third\n", "    name: Third\nextra: key\n"),  # a new top-level key
+    ("  - id: second\n", "  - id: second\n  - &a id: twice\n"),  # an anchor
+    ("    name: Third\n", "    name: 'Third\n"),  # an open quote that a whole parse would report
+    ("  - id: third\n", "   - id: third\n"),  # a record out of line
+])
+def test_what_is_not_whole_records_is_parsed_whole(old: str, new: str) -> None:
+    edited = BASE.replace(old, new, 1)
+    assert edited != BASE
+    assert reparse(_layout(BASE), edited.encode(), "actors.yml", previous=None) is None
