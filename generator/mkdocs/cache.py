@@ -39,6 +39,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils import get_build_date
 
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 CACHE_FORMAT = "3"  # the shape of what is kept (Made)
@@ -275,6 +276,12 @@ class CachedPage(Page):
         self.made = made
         self.converted_here = False  # converted in this build: the plugin post-processes and keeps it
         self.warned = False
+
+    def again(self, made: Made | None) -> None:
+        """Ready for another build of the same Markdown under the same site (a quick rebuild under serve)."""
+        self.made = made
+        self.converted_here = self.warned = False
+        self.update_date = get_build_date()
 
     def _set_canonical_url(self, base: str | None) -> None:
         """As MkDocs does, without `urljoin` (a tenth of a quick rebuild): a generated page's address is a

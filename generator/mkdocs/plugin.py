@@ -64,6 +64,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.search_entries = SearchEntries(self.cache)
         self.quick = QuickRebuilds()
         self.ours: list[CachedPage] = []
+        # A quick rebuild takes the last build's File and Page of a page whose Markdown and site are the same:
+        # making 8,000 of each again per save costs more than the rest of MkDocs' bookkeeping.
+        self.last_pages: dict[str, CachedPage] = {}
+        self.pages_made_under = ""
         self.files = Files([])
         self.around = ""
         self.data_observer: PollingObserver | None = None
@@ -147,12 +151,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         site = site_digest(config, files, set(self.pages))
         self.cache.start_build(site)
         titles = nav_titles(config.nav)
-        self.ours = []
+        made_under = f"{site}:{identity_digest(config)}"
+        last = self.last_pages if self.quick.active and made_under == self.pages_made_under else {}
+        self.ours, self.last_pages, self.pages_made_under = [], {}, made_under
         hand_written = set(files.src_uris)  # the docs folder's files and the theme's
         for path, markdown in self.pages.items():
             if path in hand_written:
                 raise PluginError(f"docs/{path} is hand-written but the dossier generates {path}; "
                                   "rename or remove the hand-written file")
+            page = last.get(path)
+            if page is not None and page.file.content_string == markdown:  # the same text: often the same str
+                page.again(self.cache.get(page.key))
+                files.append(page.file)
+                self.ours.append(page)
+                self.last_pages[path] = page
+                continue
             # Record pages are reached from the section indexes, not the navigation (which Material
             # repeats on every page); NOT_IN_NAV says so, so MkDocs does not warn about them.
             # Pages that mkdocs.yml lists in `nav:` still appear there.
@@ -161,7 +174,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(file)
             if file.is_documentation_page():
                 key = PageCache.key(site, path, markdown)
-                self.ours.append(CachedPage(titles.get(path), file, config, key, self.cache.get(key)))
+                page = CachedPage(titles.get(path), file, config, key, self.cache.get(key))
+                self.ours.append(page)
+                self.last_pages[path] = page
             else:
                 file.unchanged = self.quick.unchanged(file, digest(markdown))
         return files
