@@ -128,3 +128,29 @@ def test_saves_that_parse_only_the_changed_records_build_what_a_fresh_build_does
     line = broken[:broken.index("kind: company")].count("\n") + 1
     assert [(p.file, p.line, p.column) for p in problems] == [("site_data/actors.yml", line, 11)]
     assert len(partly) == len(saves) + 1
+
+
+def test_what_is_made_of_a_record_is_kept_only_for_that_very_record_and_unmoved_quotes() -> None:
+    from generator.render.reuse import RecordMemo
+
+    memo, made = RecordMemo(), []
+
+    def make(record: object) -> int:
+        made.append(record)
+        return len(made)
+
+    first, twin = ["a record"], ["a record"]  # equal, not the same object
+    memo.start(texts_changed=False)
+    assert memo.get("digest", first, make) == memo.get("digest", first, make) == 1
+    memo.finish()
+    memo.start(texts_changed=False)
+    assert memo.get("digest", first, make) == 1  # the next build: kept
+    assert memo.get("digest", twin, make) == 2  # another object is made for
+    memo.finish()
+    memo.start(texts_changed=True)  # a source's text changed: quotes may have moved on any record
+    assert memo.get("digest", first, make) == 3
+    memo.finish()
+    memo.start(texts_changed=False)
+    memo.finish()  # a build that did not show the record: it is let go
+    memo.start(texts_changed=False)
+    assert memo.get("digest", first, make) == 4

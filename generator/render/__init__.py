@@ -44,7 +44,7 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     note_sources = NoteSources(dossier)
     memos = Memos()
     facts = site_facts(dossier, graph, templates) if rendered is not None else b""
-    fingerprints = Fingerprints()
+    fingerprints = Fingerprints(rendered.records if rendered is not None else None)
     if rendered is not None:
         rendered.start(dossier)
     try:
@@ -58,7 +58,7 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
                 if rendered is not None:
                     rendered.keep(path, inputs, text, quoted)
             yield path, text
-        yield from render_exports(dossier)
+        yield from render_exports(dossier, rendered.records if rendered is not None else None)
         if rendered is not None:
             rendered.finish()
     finally:  # the cache holds this dossier's strings: keep nothing between runs (mkdocs serve)

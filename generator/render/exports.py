@@ -19,14 +19,17 @@ import html
 import io
 import json
 from collections.abc import Iterable, Iterator
-from functools import cache
-from typing import Any
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from generator.dates import FuzzyDate, Point, parse_fuzzy_date
 from generator.model import Actor, Citation, Demand, Dossier, Event, Passage, Question, Source, adapter
 from generator.validate.dossier import ValidDossier
+
+if TYPE_CHECKING:
+    from generator.render.reuse import RecordMemo
 
 EXPORTS = "exports"
 
@@ -93,11 +96,13 @@ def _json_list(name: str, lines: Iterable[str], last: bool = False) -> Iterator[
     yield "\n]" + ("\n" if last else ",\n")
 
 
-def dossier_json(d: ValidDossier) -> Iterator[str]:
-    """exports/dossier.json, valid against DossierExport: one record per line."""
+def dossier_json(d: ValidDossier, memo: RecordMemo | None = None) -> Iterator[str]:
+    """exports/dossier.json, valid against DossierExport: one record per line (each kept in `memo`, if
+    given, from one build to the next while the record is unchanged)."""
     yield '{\n"dossier": ' + _json_line(Dossier, d.dossier) + ",\n"
     for name, record_class in RECORD_LISTS:
-        yield from _json_list(name, (_json_line(record_class, r) for r in getattr(d, name)))
+        line, records = partial(_json_line, record_class), getattr(d, name)
+        yield from _json_list(name, (memo.get("json", r, line) for r in records) if memo else map(line, records))
     yield from _json_list("passages", _passage_lines(d), last=True)
     yield "}\n"
 
@@ -196,9 +201,9 @@ def export_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
-def render_exports(d: ValidDossier) -> Iterator[tuple[str, Iterator[str]]]:
+def render_exports(d: ValidDossier, memo: RecordMemo | None = None) -> Iterator[tuple[str, Iterator[str]]]:
     """(path, chunks) of every export, each made only when its turn comes."""
-    yield f"{EXPORTS}/dossier.json", dossier_json(d)
+    yield f"{EXPORTS}/dossier.json", dossier_json(d, memo)
     yield f"{EXPORTS}/dossier.schema.json", iter([export_schema()])
     yield f"{EXPORTS}/timeline.csv", timeline_csv(d)
     yield f"{EXPORTS}/timeline.timelinejs.json", timelinejs_json(d)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 from generator.model import RECORD_TYPES
 from generator.render.graph import Graph
@@ -35,13 +36,43 @@ def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -
     ])
 
 
-class Fingerprints:
-    """Fingerprints of pages' inputs in one build, each record pickled once however many pages show it
-    (the actors index and every actor's page show the same actor): a page's pickle holds its records'
-    digests instead of the records."""
+Made = TypeVar("Made")
+
+
+class RecordMemo:
+    """What rendering makes of one record (its digest, its line in dossier.json), kept from one build to the
+    next while the record is the very same object (an unchanged file's records are, and so are the records
+    a save did not touch in an edited file) and no source's text changed: placing a quote sets where it
+    landed on the record's citation, the one fact that changes on a record after it is parsed."""
 
     def __init__(self) -> None:
-        self._records: dict[int, bytes] = {}  # id of a record (alive for the build) -> its digest
+        self._last: dict[tuple[str, int], tuple[Any, Any]] = {}  # (kind, id) -> (the record, kept alive; made)
+        self._now: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+    def start(self, texts_changed: bool) -> None:
+        self._now = {}
+        if texts_changed:
+            self._last = {}
+
+    def get(self, kind: str, record: Any, make: Callable[[Any], Made]) -> Made:
+        key = (kind, id(record))
+        known = self._now.get(key) or self._last.get(key)
+        made = known[1] if known is not None and known[0] is record else make(record)
+        self._now[key] = (record, made)
+        return made
+
+    def finish(self) -> None:
+        """Keep only this build's records (memory stays that of one dossier)."""
+        self._last, self._now = self._now, {}
+
+
+class Fingerprints:
+    """Fingerprints of pages' inputs in one build, each record pickled once however many pages show it
+    (the actors index and every actor's page show the same actor), or not at all when `memo` has it: a
+    page's pickle holds its records' digests instead of the records."""
+
+    def __init__(self, memo: RecordMemo | None = None) -> None:
+        self._memo = memo if memo is not None else RecordMemo()
         self._by_digest = {kind: self._as_digest for kind in RECORD_TYPES}  # only records call back here
 
     def of(self, value: Any) -> bytes:
@@ -53,10 +84,7 @@ class Fingerprints:
 
     def _as_digest(self, record: Any) -> tuple[type[bytes], tuple[bytes]]:
         """Pickle a record as its digest (a reduce value: never unpickled)."""
-        known = self._records.get(id(record))
-        if known is None:
-            known = self._records[id(record)] = fingerprint(record)
-        return bytes, (known,)
+        return bytes, (self._memo.get("digest", record, fingerprint),)
 
 
 class _Rendered(NamedTuple):
@@ -72,11 +100,13 @@ class RenderedPages:
         self._pages: dict[str, _Rendered] = {}
         self._now: dict[str, _Rendered] = {}
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
+        self.records = RecordMemo()
 
     def start(self, dossier: ValidDossier) -> None:
         self._now = {}
-        self._texts = {source_id: fingerprint([p.text for p in paragraphs])
-                       for source_id, paragraphs in dossier.texts.items()}
+        texts = {source: fingerprint([p.text for p in paragraphs]) for source, paragraphs in dossier.texts.items()}
+        self.records.start(texts_changed=texts != self._texts)
+        self._texts = texts
 
     def get(self, path: str, inputs: bytes) -> str | None:
         known = self._pages.get(path)
@@ -92,3 +122,4 @@ class RenderedPages:
     def finish(self) -> None:
         """Keep only this build's pages (memory stays that of one site)."""
         self._pages = self._now
+        self.records.finish()
