@@ -20,6 +20,7 @@ EDITS = {
     "a kind": ("site_data/actors.yml", "    kind: person\n    role: BlueLine director",
                "    kind: group\n    role: BlueLine director"),
     "a status": ("site_data/demands.yml", "status: rejected", "status: open"),
+    "an event's actors": ("site_data/timeline.yml", "actors: [blueline, berg]", "actors: [blueline]"),
     "a seed": ("seeds/b.txt", "(Portville)", "(Portville, 7 March)"),
     # the same passages, other words in them: only the footnotes quoting them show it
     "a quoted apostrophe": ("seeds/a.txt", "the ferry operator’s demand", "the ferry operator′s demand"),

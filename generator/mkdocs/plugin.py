@@ -68,6 +68,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # making 8,000 of each again per save costs more than the rest of MkDocs' bookkeeping.
         self.last_pages: dict[str, CachedPage] = {}
         self.pages_made_under = ""
+        self.export_digests: dict[str, tuple[str, str]] = {}  # path -> (text, its digest), last build
         self.files = Files([])
         self.around = ""
         self.data_observer: PollingObserver | None = None
@@ -178,8 +179,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.ours.append(page)
                 self.last_pages[path] = page
             else:
-                file.unchanged = self.quick.unchanged(file, digest(markdown))
+                file.unchanged = self.quick.unchanged(file, self._digest_of(path, markdown))
         return files
+
+    def _digest_of(self, path: str, text: str) -> str:
+        """An export's digest; the same text as last time is often the very same (large) string."""
+        last = self.export_digests.get(path)
+        made = last[1] if last is not None and last[0] is text else digest(text)
+        self.export_digests[path] = (text, made)
+        return made
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Now the navigation is known: a page whose Markdown, site and navigation are those of the file

@@ -58,7 +58,7 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
                 if rendered is not None:
                     rendered.keep(path, inputs, text, quoted)
             yield path, text
-        yield from render_exports(dossier, rendered.records if rendered is not None else None)
+        yield from render_exports(dossier, rendered)
         if rendered is not None:
             rendered.finish()
     finally:  # the cache holds this dossier's strings: keep nothing between runs (mkdocs serve)

@@ -18,7 +18,7 @@ import csv
 import html
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from generator.model import Actor, Citation, Demand, Dossier, Event, Passage, Qu
 from generator.validate.dossier import ValidDossier
 
 if TYPE_CHECKING:
-    from generator.render.reuse import RecordMemo
+    from generator.render.reuse import RenderedPages
 
 EXPORTS = "exports"
 
@@ -96,14 +96,24 @@ def _json_list(name: str, lines: Iterable[str], last: bool = False) -> Iterator[
     yield "\n]" + ("\n" if last else ",\n")
 
 
-def dossier_json(d: ValidDossier, memo: RecordMemo | None = None) -> Iterator[str]:
-    """exports/dossier.json, valid against DossierExport: one record per line (each kept in `memo`, if
-    given, from one build to the next while the record is unchanged)."""
+def dossier_json(d: ValidDossier, kept: RenderedPages | None = None) -> Iterator[str]:
+    """exports/dossier.json, valid against DossierExport: one record per line. With `kept` (mkdocs serve), a
+    list whose records are those of the last build is that build's text, and so is each unchanged record's
+    line; the passages, while every quote landed where it did in the same texts."""
     yield '{\n"dossier": ' + _json_line(Dossier, d.dossier) + ",\n"
     for name, record_class in RECORD_LISTS:
-        line, records = partial(_json_line, record_class), getattr(d, name)
-        yield from _json_list(name, (memo.get("json", r, line) for r in records) if memo else map(line, records))
-    yield from _json_list("passages", _passage_lines(d), last=True)
+        records, line = getattr(d, name), partial(_json_line, record_class)
+        if kept is None:
+            yield from _json_list(name, map(line, records))
+            continue
+        lines = (kept.records.get("json", record, line) for record in records)  # made at once, or not at all
+        yield kept.exports.text(f"dossier.json {name}", records, None, partial(_json_list, name, lines))
+    passages = partial(_json_list, "passages", _passage_lines(d), last=True)
+    if kept is None:
+        yield from passages()
+    else:
+        placed = tuple((c.quote, c.passage) for c in d.citations)
+        yield kept.exports.text("dossier.json passages", tuple(d.texts.values()), placed, passages)
     yield "}\n"
 
 
@@ -201,10 +211,15 @@ def export_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
-def render_exports(d: ValidDossier, memo: RecordMemo | None = None) -> Iterator[tuple[str, Iterator[str]]]:
-    """(path, chunks) of every export, each made only when its turn comes."""
-    yield f"{EXPORTS}/dossier.json", dossier_json(d, memo)
+def render_exports(d: ValidDossier, kept: RenderedPages | None = None) -> Iterator[tuple[str, Iterable[str]]]:
+    """(path, chunks) of every export, each made only when its turn comes. With `kept` (mkdocs serve), an
+    export whose records are the very objects of the last build is that build's text."""
+
+    def made(name: str, records: tuple[Any, ...], make: Callable[[], Iterable[str]]) -> Iterable[str]:
+        return make() if kept is None else [kept.exports.text(name, records, None, make)]
+
+    yield f"{EXPORTS}/dossier.json", dossier_json(d, kept)
     yield f"{EXPORTS}/dossier.schema.json", iter([export_schema()])
-    yield f"{EXPORTS}/timeline.csv", timeline_csv(d)
-    yield f"{EXPORTS}/timeline.timelinejs.json", timelinejs_json(d)
-    yield f"{EXPORTS}/actors.csv", actors_csv(d)
+    yield f"{EXPORTS}/timeline.csv", made("timeline.csv", d.events, partial(timeline_csv, d))
+    yield f"{EXPORTS}/timeline.timelinejs.json", made("timelinejs", (d.dossier, *d.events), partial(timelinejs_json, d))
+    yield f"{EXPORTS}/actors.csv", made("actors.csv", (*d.actors, *d.events), partial(actors_csv, d))

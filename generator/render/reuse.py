@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from generator.model import RECORD_TYPES
@@ -66,6 +66,29 @@ class RecordMemo:
         self._last, self._now = self._now, {}
 
 
+class KeptExports:
+    """Each export's text from the last build, made again only when what it reads changed: records are
+    compared by identity (an unchanged file's records are the very objects of the last build), anything
+    else (where quotes landed, the dossier's title) by value."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[Any, ...], Any, str]] = {}
+        self._now: dict[str, tuple[tuple[Any, ...], Any, str]] = {}
+
+    def text(self, name: str, records: tuple[Any, ...], values: Any, make: Callable[[], Iterable[str]]) -> str:
+        last = self._last.get(name)
+        if last is not None and last[1] == values and len(last[0]) == len(records) and \
+                all(a is b for a, b in zip(last[0], records, strict=True)):
+            text = last[2]
+        else:
+            text = "".join(make())
+        self._now[name] = (records, values, text)
+        return text
+
+    def finish(self) -> None:
+        self._last, self._now = self._now, {}
+
+
 class Fingerprints:
     """Fingerprints of pages' inputs in one build, each record pickled once however many pages show it
     (the actors index and every actor's page show the same actor), or not at all when `memo` has it: a
@@ -101,6 +124,7 @@ class RenderedPages:
         self._now: dict[str, _Rendered] = {}
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
         self.records = RecordMemo()
+        self.exports = KeptExports()
 
     def start(self, dossier: ValidDossier) -> None:
         self._now = {}
@@ -123,3 +147,4 @@ class RenderedPages:
         """Keep only this build's pages (memory stays that of one site)."""
         self._pages = self._now
         self.records.finish()
+        self.exports.finish()
