@@ -9,7 +9,7 @@ import jinja2
 
 from generator.render.changes import Changes
 from generator.render.environment import make_environment
-from generator.render.escape import md_inline
+from generator.render.escape import md_inline, md_passages
 from generator.render.exports import render_exports
 from generator.render.footnotes import Footnotes, NoteSources
 from generator.render.graph import Graph, build_graph
@@ -48,7 +48,8 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     if rendered is not None:
         rendered.start(dossier)
     try:
-        for path, template_name, make_context in page_specs(dossier, graph, changes):
+        marked = rendered.marked if rendered is not None else md_passages
+        for path, template_name, make_context in page_specs(dossier, graph, changes, marked):
             context = make_context()
             inputs = fingerprints.of([facts, path, template_name, context]) if rendered is not None else b""
             text = rendered.get(path, inputs) if rendered is not None else None

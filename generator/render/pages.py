@@ -28,7 +28,11 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December")
 
 
-def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None) -> Iterator[PageSpec]:
+Marker = Callable[[str, list[tuple[int, int, str]]], str]  # md_passages, or a memo of it
+
+
+def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None,
+               marked: Marker = md_passages) -> Iterator[PageSpec]:
     yield layout.HOME, "home.md.jinja", lambda: {**_home(d), "changes": changes}
     yield from _actors_index(d)
     yield layout.MAP, "map.md.jinja", partial(_map, d)
@@ -45,7 +49,7 @@ def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None) ->
         yield layout.question_page(question.id), "question.md.jinja", partial(_with, {}, question=question)
     yield from _sources_index(d, graph)
     for source in d.sources:
-        yield layout.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source)
+        yield layout.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source, marked)
     yield from _coverage(d, graph)
     yield layout.BOOK, "book.md.jinja", lambda: {**_book(d), "changes": changes}
 
@@ -215,7 +219,7 @@ def date_group(date: FuzzyDate) -> tuple[str, str]:
             f"{start} – {MONTH_NAMES[last.month - 1]} {last.year}")
 
 
-def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
+def _source(d: ValidDossier, graph: Graph, source: Source, marked: Marker) -> dict[str, Any]:
     passages: dict[int, set[tuple[int, int, str]]] = defaultdict(set)  # paragraph -> cited passages
     for passage in graph.passages_of.get(source.id, ()):
         passages[passage.paragraph].add((passage.start, passage.end, layout.passage_anchor(passage)))
@@ -224,7 +228,7 @@ def _source(d: ValidDossier, graph: Graph, source: Source) -> dict[str, Any]:
         {
             "number": p.number,
             "anchor": layout.paragraph_anchor(p.number),
-            "html": Md(md_passages(p.text, sorted(passages.get(p.number, ())))),
+            "html": Md(marked(p.text, sorted(passages.get(p.number, ())))),
             "cited_at": list(graph.cited_at.get((source.id, p.number), {})),
             "furniture": furniture.get(p.number, ""),
         }

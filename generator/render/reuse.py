@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from generator.model import RECORD_TYPES
+from generator.render.escape import md_passages
 from generator.render.graph import Graph
 from generator.validate.dossier import ValidDossier
 
@@ -116,8 +117,13 @@ class _Rendered(NamedTuple):
     texts: tuple[tuple[str, bytes], ...]  # (source id, digest of its text) of each source it quotes
 
 
+Marks = dict[tuple[str, tuple[tuple[int, int, str], ...]], str]
+
+
 class RenderedPages:
-    """Each page's fingerprint and text from the last build, kept by the caller from one build to the next."""
+    """Each page's fingerprint and text from the last build, kept by the caller from one build to the next,
+    with what went into pages that are not rendered again but still fingerprinted: each source paragraph
+    with its passages marked, each record's digest (and each export)."""
 
     def __init__(self) -> None:
         self._pages: dict[str, _Rendered] = {}
@@ -125,9 +131,20 @@ class RenderedPages:
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
         self.records = RecordMemo()
         self.exports = KeptExports()
+        self._marks: Marks = {}  # (paragraph text, passages) -> the paragraph marked, last build
+        self._marks_now: Marks = {}
+
+    def marked(self, text: str, passages: list[tuple[int, int, str]]) -> str:
+        """`md_passages(text, passages)`, from the last build when it marked the same."""
+        key = (text, tuple(passages))
+        found = self._marks.get(key)
+        if found is None:
+            found = md_passages(text, passages)
+        self._marks_now[key] = found
+        return found
 
     def start(self, dossier: ValidDossier) -> None:
-        self._now = {}
+        self._now, self._marks_now = {}, {}
         texts = {source: fingerprint([p.text for p in paragraphs]) for source, paragraphs in dossier.texts.items()}
         self.records.start(texts_changed=texts != self._texts)
         self._texts = texts
@@ -145,6 +162,6 @@ class RenderedPages:
 
     def finish(self) -> None:
         """Keep only this build's pages (memory stays that of one site)."""
-        self._pages = self._now
+        self._pages, self._marks = self._now, self._marks_now
         self.records.finish()
         self.exports.finish()
