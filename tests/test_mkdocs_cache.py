@@ -62,7 +62,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 EDITS = ["a record", "the title", "a seed", "a record removed", "a record added", "a heading in the navigation",
-         "a role, untitled navigation", "a heading, hand-written page", "a template's search setting"]
+         "a role, untitled navigation", "a heading, hand-written page", "a template's search setting",
+         "three saves in a row"]
 
 
 @pytest.mark.parametrize("kind", EDITS)
@@ -81,6 +82,10 @@ def test_serve_after_an_edit_equals_a_fresh_build_byte_for_byte(project: Path, k
         "a heading, hand-written page": [_edit(data / "demands.yml", "demand: A 30% cut", "demand: A 40% cut")],
         "a template's search setting": [_edit(project / "templates" / "demand.md.jinja", "search:\n  boost: 2\n",
                                               "search:\n  exclude: true\n")],
+        # later saves take what they keep (pages, search entries, exports) from a quick rebuild
+        "three saves in a row": [_edit(data / "actors.yml", "role: Ferry operator", "role: Ferry skipper"),
+                                 _edit(project / "seeds" / "b.txt", "(Portville)", "(Portville, 7 March)"),
+                                 _edit(data / "actors.yml", "actors:\n", "actors:\n" + NEW_ACTOR)],
     }[kind]
     _set_up(project, config, kind)
     plugin = _serve(config, project / "served", edits)

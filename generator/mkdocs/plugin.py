@@ -183,9 +183,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return files
 
     def _digest_of(self, path: str, text: str) -> str:
-        """An export's digest; the same text as last time is often the very same (large) string."""
+        """An export's digest: comparing with last time's text is quicker than hashing tens of megabytes."""
         last = self.export_digests.get(path)
-        made = last[1] if last is not None and last[0] is text else digest(text)
+        made = last[1] if last is not None and last[0] == text else digest(text)
         self.export_digests[path] = (text, made)
         return made
 
@@ -237,7 +237,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.quick.active:
             self.search_entries.restore([f.page for f in self.files.documentation_pages() if f.page is not None])
-        self.search_entries.remember()
+        else:
+            self.search_entries.remember()
         # Dirty mode is exact only for pages the plugin tracks and a search index it can restore.
         ours = {page.file.src_uri for page in self.ours}
         self.quick.possible = self.search_entries.restorable(config) and \

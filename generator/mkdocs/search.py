@@ -18,6 +18,7 @@ the page, and restored in page order after a rebuild that visited only the pages
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from typing import Any
@@ -78,6 +79,7 @@ class SearchEntries:
         self.cache = cache
         self.index: Any = None
         self.previous: dict[str, list[dict[str, Any]]] = {}  # page address -> its entries, last build
+        self.previous_json: dict[str, str] = {}  # page address -> its entries as the index's JSON writes them
         self.visited: set[str] = set()  # pages indexed in this build (with or without entries)
 
     def attach(self, config: MkDocsConfig) -> None:
@@ -112,18 +114,53 @@ class SearchEntries:
             self.cache.touched(page.key)
 
     def restore(self, pages: list[Page]) -> None:
-        """The whole index in page order: this build's entries where it made them, else the last build's."""
+        """The whole index in page order: this build's entries where it made them, else the last build's;
+        and the index's JSON made from each page's part, the last build's where the page was not visited."""
         if self.index is None:
             return
         fresh = _by_page(self.index.entries)
         entries: list[dict[str, Any]] = []
+        by_page: dict[str, list[dict[str, Any]]] = {}
+        parts: dict[str, str] = {}
         for page in pages:
-            entries += fresh.get(page.url, []) if page.url in self.visited else self.previous.get(page.url, [])
+            url = page.url
+            visited = url in self.visited
+            by_page[url] = fresh.get(url, []) if visited else self.previous.get(url, [])
+            part = None if visited else self.previous_json.get(url)
+            parts[url] = _entries_json(by_page[url]) if part is None else part
+            entries += by_page[url]
         self.index.entries[:] = entries
+        self.previous, self.previous_json = by_page, parts
+        self.index.generate_search_index = _joined(self.index, self.index.generate_search_index, list(parts.values()))
 
     def remember(self) -> None:
+        """After a full build: each page's entries (their JSON is made when first needed)."""
         if self.index is not None:
-            self.previous = _by_page(self.index.entries)
+            self.previous, self.previous_json = _by_page(self.index.entries), {}
+
+
+# Material's search index is `json.dumps({"config": ..., "docs": entries}, separators=(",", ":"), default=str)`;
+# its "docs" list is written here from each page's part, which is the same text.
+JSON_OPTIONS: dict[str, Any] = {"separators": (",", ":"), "default": str}
+INDEX_CONFIG = ("lang", "separator", "pipeline", "fields")
+
+
+def _entries_json(entries: list[dict[str, Any]]) -> str:
+    return ",".join(json.dumps(entry, **JSON_OPTIONS) for entry in entries)
+
+
+def _joined(index: Any, generate: Any, parts: list[str]) -> Any:
+    """Material's `generate_search_index` for an index restored by `restore`, from the pages' parts."""
+
+    def generate_search_index(prev: Any) -> str:
+        if prev:  # `mkdocs serve --dirty`: Material merges with the previous index itself
+            return str(generate(prev))
+        config = {key: index.config[key] for key in INDEX_CONFIG}
+        head = json.dumps({"config": config, "docs": []}, **JSON_OPTIONS)
+        assert head.endswith("[]}")
+        return head[:-2] + ",".join(part for part in parts if part) + "]}"
+
+    return generate_search_index
 
 
 def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
