@@ -42,7 +42,7 @@ SNIPPETS = ["\n", "  - id: new\n    name: New\n", "'", '"', "&anchor ", "*anchor
 
 
 def _layout(text: str) -> Layout:
-    document, problem = parse_yaml(text, "actors.yml")
+    document, problem = parse_yaml(text, "actors.yml", records=True)
     assert problem is None and document is not None
     layout = layout_of(text.encode(), document.records)
     assert layout is not None
@@ -65,7 +65,7 @@ def _parsed_partly(old: str, new: str) -> bool:
     assert old_records is not None and new_records is not None, new
     spliced = [*old_records[:edit.first], *edit.records, *old_records[edit.first + edit.replaced:]]
     assert spliced == new_records, new
-    whole = parse_yaml(new, "actors.yml")[0]
+    whole = parse_yaml(new, "actors.yml", records=True)[0]
     assert whole is not None and layout_of(new.encode(), whole.records) == edit.layout, new
     return True
 

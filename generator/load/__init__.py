@@ -107,7 +107,7 @@ class LoadedProject:
             if data is not None and document is None and parsed is not None:
                 document = _edited(parsed, name, data, path, _display(self.paths, path))
             if data is not None and document is None:
-                document, problem = read_yaml_bytes(data, path, _display(self.paths, path))
+                document, problem = read_yaml_bytes(data, path, _display(self.paths, path), parsed is not None)
                 if document is not None and parsed is not None:
                     document.layout = layout_of(data, document.records)
             self.parse_seconds += time.perf_counter() - started
@@ -181,7 +181,8 @@ def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem
     return (None, problem) if data is None else read_yaml_bytes(data, path, shown)
 
 
-def read_yaml_bytes(data: bytes, path: Path, shown: str) -> tuple[YamlDocument | None, Problem | None]:
+def read_yaml_bytes(data: bytes, path: Path, shown: str,
+                    records: bool = False) -> tuple[YamlDocument | None, Problem | None]:
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -190,7 +191,7 @@ def read_yaml_bytes(data: bytes, path: Path, shown: str) -> tuple[YamlDocument |
     if not text.strip():
         return None, Problem(shown, 1, 1, "the file is empty", "add its top-level key; see REFERENCE.md")
     digest = _digest(data)
-    document, problem = parse_yaml(text, shown, reread=Reread(path, digest))
+    document, problem = parse_yaml(text, shown, reread=Reread(path, digest), records=records)
     if document is not None:
         document.digest = digest
     return document, problem

@@ -134,10 +134,11 @@ class _Builder:
     same data again with every position and reports the problem at its line and column.
     """
 
-    def __init__(self, file: str, track: bool, base_depth: int = 0):
+    def __init__(self, file: str, track: bool, base_depth: int = 0, records: bool = False):
         self.doc = YamlDocument(file, None)
         self.track = track
         self.base_depth = base_depth  # 1 when parsing some records on their own, without the file's top
+        self.want_records = records  # note where records start (generator.load.edits, under serve)
         self.record_key: str | None = None
         self.record_indent = -1  # of the top-level list of records; -2 once a second list makes it unclear
         self.record_lines: list[int] = []
@@ -240,7 +241,8 @@ class _Builder:
             self.fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels",
                       "dossier files need only a few levels; check the indentation")
         path: Path = ()
-        self.note_record(event, container)
+        if self.want_records:
+            self.note_record(event, container)
         if self.stack:
             top = self.stack[-1]
             if not top.is_list and top.key is None:
@@ -297,10 +299,12 @@ def _trimmed(value: str) -> str:
     return sys.intern(value) if len(value) <= 40 and " " not in value else value
 
 
-def _build(text: str, file: str, track: bool) -> YamlDocument:
-    """Parse and build; raises _Abort (tracked) or _Retrace (untracked) at the first problem."""
-    builder = _run(_Builder(file, track), text)
-    builder.doc.records = builder.records()
+def _build(text: str, file: str, track: bool, records: bool = False) -> YamlDocument:
+    """Parse and build; raises _Abort (tracked) or _Retrace (untracked) at the first problem. With `records`,
+    the document says where its records start (`YamlDocument.records`)."""
+    builder = _run(_Builder(file, track, records=records), text)
+    if records:
+        builder.doc.records = builder.records()
     return builder.doc
 
 
@@ -318,7 +322,7 @@ def parse_records(text: str, file: str) -> tuple[list[Any], RecordLines] | None:
     they would be inside the file's top-level list: their data and where each starts, or None if they do
     not parse as such (a problem, an anchor or alias, more than one list)."""
     try:
-        builder = _run(_Builder(file, track=False, base_depth=1), text)
+        builder = _run(_Builder(file, track=False, base_depth=1, records=True), text)
     except (_Retrace, yaml.YAMLError):
         return None
     records = builder.records()
@@ -411,14 +415,15 @@ def _reader_position(text: str, error: yaml.YAMLError) -> tuple[int, int]:
 
 
 def parse_yaml(text: str, file: str, track_positions: bool = False,
-               reread: Callable[[], str | None] | None = None) -> tuple[YamlDocument | None, Problem | None]:
+               reread: Callable[[], str | None] | None = None,
+               records: bool = False) -> tuple[YamlDocument | None, Problem | None]:
     """Parse `text` (already decoded) into a YamlDocument, or return the one problem that stops it.
 
     Without `track_positions` the document computes them when first asked (see YamlDocument), from
     `reread()` if given, else from `text` (which it then keeps)."""
     try:
         try:
-            document = _build(text, file, track_positions)
+            document = _build(text, file, track_positions, records)
         except _Retrace:
             document = _build(text, file, track=True)  # raises _Abort with the problem's position
     except _Abort as abort:
