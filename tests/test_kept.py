@@ -152,6 +152,12 @@ def test_what_is_made_of_a_record_is_kept_only_for_that_very_record_and_unmoved_
     assert memo.get("digest", first, make) == 3
     memo.finish()
     memo.start(texts_changed=False)
+    memo.carry("digest", [first])  # a build that kept whole what it made of the record
+    memo.finish()
+    memo.start(texts_changed=False)
+    assert memo.get("digest", first, make) == 3
+    memo.finish()
+    memo.start(texts_changed=False)
     memo.finish()  # a build that did not show the record: it is let go
     memo.start(texts_changed=False)
     assert memo.get("digest", first, make) == 4

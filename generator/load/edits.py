@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from generator.load.yaml_reader import RecordLines, parse_records
 # Line breaks libyaml counts besides "\n": a file holding any is always parsed whole.
 OTHER_LINE_BREAKS = (b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 BLOCK = 1 << 16  # bytes compared at a time when looking for the first and last changed byte
+DOCUMENT_MARKER = re.compile(rb"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Edit:
     replaced: int
     records: list[Any]
     layout: Layout  # of the file as saved
-    previous: Any  # what the caller made of the file before the save
+    previous: Any  # what validate made of the file before the save: its model and its records' links
 
 
 def layout_of(data: bytes, records: RecordLines | None) -> Layout | None:
@@ -66,7 +68,11 @@ def reparse(layout: Layout, data: bytes, file: str, previous: Any) -> Edit | Non
     starts = layout.starts
     if first_changed < starts[0]:
         return None  # above the first record: the file's top-level key, or a comment before it
-    first = max(bisect.bisect_left(starts, first_changed) - 1, 0)
+    # From the start of the changed line (an indented record's next line shares its indentation with
+    # the record's first line); a change at a record's first line takes in the record before, which may
+    # end with what the save inserted (a comment, a line of the record).
+    line_start = old.rfind(b"\n", 0, first_changed) + 1
+    first = max(bisect.bisect_left(starts, line_start) - 1, 0)
     end = max(bisect.bisect_left(starts, len(old) - unchanged_tail), first + 1)  # records [first, end) change
     shift = len(data) - len(old)
     stretch_end = (starts[end] if end < len(starts) else len(old)) + shift
@@ -83,7 +89,12 @@ def reparse(layout: Layout, data: bytes, file: str, previous: Any) -> Edit | Non
 def _whole_records(stretch: bytes, file: str, indent: int) -> tuple[list[Any], tuple[int, ...] | None]:
     """The records of a stretch that starts at a record's first line, and where each starts; None if the
     stretch is not whole records at the list's indentation."""
-    parsed = parse_records(stretch.decode("utf-8"), file)
+    if DOCUMENT_MARKER.search(stretch):
+        return [], None  # a document's end or start: records after it would be another document's
+    try:
+        parsed = parse_records(stretch.decode("utf-8"), file)
+    except UnicodeDecodeError:
+        return [], None  # the whole file's parse reports it, at its line
     if parsed is None:
         return [], None
     records, lines = parsed

@@ -13,11 +13,14 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
 from generator.problems import Problem
+
+if TYPE_CHECKING:
+    from generator.load.edits import Edit, Layout
 
 try:  # libyaml is much faster; the pure-Python parser gives identical events.
     from yaml import CSafeLoader as _EventLoader
@@ -27,6 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
+NO_LIST_YET, NOT_ONE_LIST = -1, -2  # a builder's record_indent before it has one list of records
 # Values reached through aliases: bounds "billion laughs". Values written out in the file need no
 # count of their own: MAX_YAML_BYTES (load.py) bounds them, so large honest dossiers are not refused.
 MAX_ALIAS_VALUES = 2_000_000
@@ -39,7 +43,6 @@ class RecordLines:
     """Where the records of a file's one top-level list start (0-based lines), and the list's indentation:
     what lets `mkdocs serve` parse only the records a save changed (generator.load.edits)."""
 
-    key: str | None  # the top-level key holding the list (None when the list is the document itself)
     indent: int
     lines: tuple[int, ...]
 
@@ -64,8 +67,8 @@ class YamlDocument:
     records: RecordLines | None = None  # None when the file is not one list of block records
     # Under `mkdocs serve` (generator.load.edits): the file's bytes and where its records start, and, when
     # only the records a save changed were parsed, those (then `data` is None).
-    layout: Any = None
-    edit: Any = None
+    layout: Layout | None = None
+    edit: Edit | None = None
 
     def _ensure_positions(self) -> None:
         if self.reread is None:
@@ -139,9 +142,10 @@ class _Builder:
         self.track = track
         self.base_depth = base_depth  # 1 when parsing some records on their own, without the file's top
         self.want_records = records  # note where records start (generator.load.edits, under serve)
-        self.record_key: str | None = None
-        self.record_indent = -1  # of the top-level list of records; -2 once a second list makes it unclear
+        self.record_key: str | None = None  # the top-level key holding the list of records
+        self.record_indent = NO_LIST_YET  # of the top-level list of records
         self.record_lines: list[int] = []
+        self.directives = False  # %YAML or %TAG: they change how what follows them reads
         self.stack: list[_Open] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -193,6 +197,7 @@ class _Builder:
             elif kind is alias:
                 self.on_alias(event)
             elif kind is yaml.DocumentStartEvent:
+                self.directives = self.directives or bool(event.version or event.tags)
                 self.documents += 1
                 if self.documents > 1:
                     self.fail(event.start_mark, "the file holds more than one YAML document",
@@ -259,19 +264,24 @@ class _Builder:
         depth = len(self.stack) + self.base_depth
         if depth == 1 and isinstance(container, list):
             parent = self.stack[-1] if self.stack else None
-            fresh = self.record_indent == -1 and not event.flow_style and (parent is None or not parent.is_list)
-            self.record_indent = event.start_mark.column if fresh else -2
+            first = self.record_indent == NO_LIST_YET and not event.flow_style
+            if first and (parent is None or not parent.is_list):
+                self.record_indent = event.start_mark.column
+            else:
+                self.record_indent = NOT_ONE_LIST
             self.record_key = parent.key if parent is not None else None
         elif depth == 2 and self.stack[-1].is_list and self.record_indent >= 0:
             self.record_lines.append(event.start_mark.line)
 
     def records(self) -> RecordLines | None:
-        """Where each record starts, if every item of the one top-level list is a record (a mapping or list)."""
+        """Where each record starts, if every item of the one top-level list is a record (a mapping or list),
+        and nothing outside a record changes how records read (directives, anchors)."""
         data = self.doc.data
         items = data if self.base_depth else data.get(self.record_key) if isinstance(data, dict) else None
-        if self.record_indent < 0 or not isinstance(items, list) or len(items) != len(self.record_lines):
+        if self.record_indent < 0 or not isinstance(items, list) or len(items) != len(self.record_lines) \
+                or self.anchors or self.directives:
             return None
-        return RecordLines(self.record_key, self.record_indent, tuple(self.record_lines))
+        return RecordLines(self.record_indent, tuple(self.record_lines))
 
     def close(self, event: Any) -> None:
         frame = self.stack.pop()
@@ -326,7 +336,7 @@ def parse_records(text: str, file: str) -> tuple[list[Any], RecordLines] | None:
     except (_Retrace, yaml.YAMLError):
         return None
     records = builder.records()
-    if builder.anchors or builder.documents != 1 or records is None:
+    if builder.documents != 1 or records is None:
         return None
     return builder.doc.data, records
 

@@ -106,6 +106,7 @@ def dossier_json(d: ValidDossier, kept: RenderedPages | None = None) -> Iterator
         if kept is None:
             yield from _json_list(name, map(line, records))
             continue
+        kept.records.carry("json", records)  # for the next build, whether this one makes the list or not
         lines = (kept.records.get("json", record, line) for record in records)  # made at once, or not at all
         yield kept.exports.text(f"dossier.json {name}", records, None, partial(_json_list, name, lines))
     passages = partial(_json_list, "passages", _passage_lines(d), last=True)

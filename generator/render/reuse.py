@@ -62,6 +62,15 @@ class RecordMemo:
         self._now[key] = (record, made)
         return made
 
+    def carry(self, kind: str, records: Iterable[Any]) -> None:
+        """Keep what was made of these records though this build did not ask (what it made of them is kept
+        whole, e.g. an export's list)."""
+        for record in records:
+            key = (kind, id(record))
+            known = self._last.get(key)
+            if known is not None and known[0] is record:
+                self._now[key] = known
+
     def finish(self) -> None:
         """Keep only this build's records (memory stays that of one dossier)."""
         self._last, self._now = self._now, {}

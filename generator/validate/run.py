@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.load import LoadedProject
+from generator.load.edits import Edit
 from generator.load.yaml_reader import Path, YamlDocument
 from generator.model import Citation
 from generator.problems import Problem
@@ -49,7 +50,7 @@ class Run:
         return f"{self.doc(name).file}:{self.doc(name).locate(path)[0]}"
 
 
-def edited_links(name: str, model: Any, edit: Any) -> FileLinks | None:
+def edited_links(name: str, model: Any, edit: Edit) -> FileLinks | None:
     """The links of a file of which a save changed some records (generator.load.edits): the old ones of the
     records it kept, new ones for the others; None when records moved (their paths change)."""
     key = RECORD_LISTS[name]

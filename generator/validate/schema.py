@@ -24,6 +24,7 @@ def check_edit(document: YamlDocument, model: type[Any], key: str) -> tuple[Any 
     """Validate only the records a save changed (`document.edit`, generator.load.edits) and put them in place
     of the old ones in the file's last model; or every problem found in them, placed in the file as saved."""
     edit = document.edit
+    assert edit is not None
     checked, problems = _validated(document, model, {key: edit.records}, shift=(key, edit.first))
     if checked is None:
         return None, problems
