@@ -64,7 +64,7 @@ def _parsed_partly(old: str, new: str) -> bool:
         return False
     old_records, new_records = _records(old), _records(new)
     assert old_records is not None and new_records is not None, new
-    spliced = [*old_records[:edit.first], *edit.records, *old_records[edit.first + edit.replaced:]]
+    spliced = edit.splice(old_records, edit.records)
     assert spliced == new_records, new
     whole = parse_yaml(new, "actors.yml", records=True)[0]
     assert whole is not None and layout_of(new.encode(), whole.records) == edit.layout, new

@@ -102,29 +102,32 @@ class LoadedProject:
         A file that cannot be read adds its problem instead."""
         for name, path in self.data_files.items():
             started = time.perf_counter()
-            data, problem = _read_bytes(path, _display(self.paths, path))
-            known = parsed.get(name, _digest(data)) if parsed is not None and data is not None else None
-            document = known[0] if known else None
-            if data is not None and document is None and parsed is not None:
-                document = _edited(parsed, name, data, path, _display(self.paths, path))
-            if data is not None and document is None:
-                document, problem = read_yaml_bytes(data, path, _display(self.paths, path), parsed is not None)
-                if document is not None and parsed is not None:
-                    document.layout = layout_of(data, document.records)
+            shown = _display(self.paths, path)
+            data, problem = _read_bytes(path, shown)
+            document, made = None, None
+            if data is not None:
+                digest = _digest(data)
+                known = parsed.get(name, digest) if parsed is not None else None
+                if known is not None:
+                    document, made = known
+                elif parsed is not None:
+                    document = _edited(parsed, name, data, path, shown, digest)
+                if document is None:
+                    document, problem = read_yaml_bytes(data, path, shown, parsed is not None, digest)
             self.parse_seconds += time.perf_counter() - started
             if problem:
                 self.problems.append(problem)
             if document:
                 self.documents[name] = document
-                yield name, document, known[1] if known else None
+                yield name, document, made
 
 
-def _edited(parsed: ParsedFiles, name: str, data: bytes, path: Path, shown: str) -> YamlDocument | None:
+def _edited(parsed: ParsedFiles, name: str, data: bytes, path: Path, shown: str,
+            digest: bytes) -> YamlDocument | None:
     """A document holding only the records a save changed (`document.edit`), if that is all it changed."""
     edit = parsed.edited(name, data, shown)
     if edit is None:
         return None
-    digest = _digest(data)
     return YamlDocument(shown, None, reread=Reread(path, digest), digest=digest, layout=edit.layout, edit=edit)
 
 
@@ -182,8 +185,10 @@ def read_yaml_file(path: Path, shown: str) -> tuple[YamlDocument | None, Problem
     return (None, problem) if data is None else read_yaml_bytes(data, path, shown)
 
 
-def read_yaml_bytes(data: bytes, path: Path, shown: str,
-                    records: bool = False) -> tuple[YamlDocument | None, Problem | None]:
+def read_yaml_bytes(data: bytes, path: Path, shown: str, layout: bool = False,
+                    digest: bytes | None = None) -> tuple[YamlDocument | None, Problem | None]:
+    """The file's document, or the problem that stops it; with `layout` (serve), where its records start
+    (generator.load.edits). `digest` is the bytes' digest when the caller has it already."""
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -191,10 +196,12 @@ def read_yaml_bytes(data: bytes, path: Path, shown: str,
         return None, Problem(shown, line, 1, "the file is not UTF-8", "re-save it with UTF-8 encoding")
     if not text.strip():
         return None, Problem(shown, 1, 1, "the file is empty", "add its top-level key; see REFERENCE.md")
-    digest = _digest(data)
-    document, problem = parse_yaml(text, shown, reread=Reread(path, digest), records=records)
+    digest = digest if digest is not None else _digest(data)
+    document, problem = parse_yaml(text, shown, reread=Reread(path, digest), records=layout)
     if document is not None:
         document.digest = digest
+        if layout:
+            document.layout = layout_of(data, document.records)
     return document, problem
 
 

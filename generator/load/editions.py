@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.load.yaml_reader import parse_yaml
+from generator.load import read_yaml_file
 from generator.model import FILE_MODELS
 
 EDITIONS = "editions"
@@ -52,9 +52,8 @@ def _parsed(path: str, mtime_ns: int, size: int) -> Any:
     """The file as the loader reads it (text values, trimmed), the same reader for both editions: PyYAML's
     loader took 2.5 times as long and typed what the loader leaves as text."""
     try:
-        with open(path, encoding="utf-8") as stream:
-            document, _ = parse_yaml(stream.read().removeprefix("\ufeff"), path)
-    except (OSError, UnicodeDecodeError):
+        document, _ = read_yaml_file(Path(path), path)
+    except OSError:
         return None
     return document.data if document is not None else None
 

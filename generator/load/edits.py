@@ -39,7 +39,11 @@ class Edit:
     replaced: int
     records: list[Any]
     layout: Layout  # of the file as saved
-    previous: Any  # what validate made of the file before the save: its model and its records' links
+    previous: Any  # what validate made of the file before the save (validate.run.CheckedFile)
+
+    def splice(self, old: list[Any], new: list[Any]) -> list[Any]:
+        """`old` (one item per record before the save) with the replaced records' items now `new`."""
+        return [*old[:self.first], *new, *old[self.first + self.replaced:]]
 
 
 def layout_of(data: bytes, records: RecordLines | None) -> Layout | None:

@@ -64,9 +64,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.search_entries = SearchEntries(self.cache)
         self.quick = QuickRebuilds()
         self.ours: list[CachedPage] = []
-        # A quick rebuild takes the last build's File and Page of a page whose Markdown and site are the same:
-        # making 8,000 of each again per save costs more than the rest of MkDocs' bookkeeping.
-        self.last_pages: dict[str, CachedPage] = {}
+        # A quick rebuild takes the last build's File and Page (in `ours`) of a page whose Markdown and site
+        # are the same: making 8,000 of each again per save costs more than the rest of MkDocs' bookkeeping.
         self.pages_made_under = ""
         self.export_digests: dict[str, tuple[str, str]] = {}  # path -> (text, its digest), last build
         self.files = Files([])
@@ -153,8 +152,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.cache.start_build(site)
         titles = nav_titles(config.nav)
         made_under = f"{site}:{identity_digest(config)}"
-        last = self.last_pages if self.quick.active and made_under == self.pages_made_under else {}
-        self.ours, self.last_pages, self.pages_made_under = [], {}, made_under
+        reusable = self.quick.active and made_under == self.pages_made_under
+        last = {page.file.src_uri: page for page in self.ours} if reusable else {}
+        self.ours, self.pages_made_under = [], made_under
         hand_written = set(files.src_uris)  # the docs folder's files and the theme's
         for path, markdown in self.pages.items():
             if path in hand_written:
@@ -165,7 +165,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 page.again(self.cache.get(page.key))
                 files.append(page.file)
                 self.ours.append(page)
-                self.last_pages[path] = page
                 continue
             # Record pages are reached from the section indexes, not the navigation (which Material
             # repeats on every page); NOT_IN_NAV says so, so MkDocs does not warn about them.
@@ -175,9 +174,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(file)
             if file.is_documentation_page():
                 key = PageCache.key(site, path, markdown)
-                page = CachedPage(titles.get(path), file, config, key, self.cache.get(key))
-                self.ours.append(page)
-                self.last_pages[path] = page
+                self.ours.append(CachedPage(titles.get(path), file, config, key, self.cache.get(key)))
             else:
                 file.unchanged = self.quick.unchanged(file, self._digest_of(path, markdown))
         return files

@@ -10,7 +10,7 @@ from generator.problems import Problem
 from generator.validate.dossier import ValidDossier
 from generator.validate.quotes import SourceIndexes
 from generator.validate.references import check_aliases, check_links, check_unique_ids
-from generator.validate.run import RECORD_LISTS, FileLinks, Run, edited_links, file_links
+from generator.validate.run import RECORD_LISTS, CheckedFile, FileLinks, Run, edited_links, file_links
 from generator.validate.schema import check_edit, check_schema
 from generator.validate.sources import check_derivation, check_furniture, check_source_files
 from generator.validate.tradecraft import check_tradecraft
@@ -42,7 +42,7 @@ def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes:
         links = kept_links[name] if name in kept_links else file_links(name, model)
         run.links.extend(links)
         if parsed is not None:
-            parsed.keep(name, project.documents[name], (model, links))
+            parsed.keep(name, project.documents[name], CheckedFile(model, links))
     run.problems.extend(project.problems)
     check_unique_ids(run)
     check_source_files(run)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.load import LoadedProject
 from generator.load.edits import Edit
@@ -17,6 +17,13 @@ from generator.validate.walk import Links, links_in
 RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
                 "timeline.yml": "events", "questions.yml": "questions"}
 FileLinks = list[tuple[str, Any, Links]]  # (file, record, what it points at) for each top-level record
+
+
+class CheckedFile(NamedTuple):
+    """What validate makes of one data file, kept by `mkdocs serve` for the next build (load.ParsedFiles)."""
+
+    model: Any
+    links: FileLinks
 
 
 @dataclass
@@ -54,13 +61,10 @@ def edited_links(name: str, model: Any, edit: Edit) -> FileLinks | None:
     """The links of a file of which a save changed some records (generator.load.edits): the old ones of the
     records it kept, new ones for the others; None when records moved (their paths change)."""
     key = RECORD_LISTS[name]
-    records, old_links = getattr(model, key), edit.previous[1]
-    after = edit.first + edit.replaced
+    records, old_links = getattr(model, key), edit.previous.links
     if len(records) != len(old_links):
         return None
-    made = [(name, records[index], links_in(records[index], (key, index)))
-            for index in range(edit.first, after)]
-    return [*old_links[:edit.first], *made, *old_links[after:]]
+    return edit.splice(old_links, _record_links(name, key, records, range(edit.first, edit.first + edit.replaced)))
 
 
 def file_links(name: str, model: Any) -> FileLinks:
@@ -68,4 +72,9 @@ def file_links(name: str, model: Any) -> FileLinks:
     key = RECORD_LISTS.get(name)
     if key is None:  # dossier.yml: a single record
         return [(name, model.dossier, links_in(model.dossier, ("dossier",)))]
-    return [(name, record, links_in(record, (key, index))) for index, record in enumerate(getattr(model, key))]
+    records = getattr(model, key)
+    return _record_links(name, key, records, range(len(records)))
+
+
+def _record_links(name: str, key: str, records: list[Any], indexes: range) -> FileLinks:
+    return [(name, records[index], links_in(records[index], (key, index))) for index in indexes]

@@ -28,9 +28,7 @@ def check_edit(document: YamlDocument, model: type[Any], key: str) -> tuple[Any 
     checked, problems = _validated(document, model, {key: edit.records}, shift=(key, edit.first))
     if checked is None:
         return None, problems
-    old = getattr(edit.previous[0], key)
-    records = [*old[:edit.first], *getattr(checked, key), *old[edit.first + edit.replaced:]]
-    return model(**{key: records}), []
+    return model(**{key: edit.splice(getattr(edit.previous.model, key), getattr(checked, key))}), []
 
 
 def _validated(document: YamlDocument, model: type[Any], data: dict[str, Any], shift: tuple[str, int] | None = None
