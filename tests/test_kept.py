@@ -141,23 +141,23 @@ def test_what_is_made_of_a_record_is_kept_only_for_that_very_record_and_unmoved_
         return len(made)
 
     first, twin = ["a record"], ["a record"]  # equal, not the same object
-    memo.start(texts_changed=False)
+    memo.made.start(forget=False)
     assert memo.get("digest", first, make) == memo.get("digest", first, make) == 1
-    memo.finish()
-    memo.start(texts_changed=False)
+    memo.made.finish()
+    memo.made.start(forget=False)
     assert memo.get("digest", first, make) == 1  # the next build: kept
     assert memo.get("digest", twin, make) == 2  # another object is made for
-    memo.finish()
-    memo.start(texts_changed=True)  # a source's text changed: quotes may have moved on any record
+    memo.made.finish()
+    memo.made.start(forget=True)  # a source's text changed: quotes may have moved on any record
     assert memo.get("digest", first, make) == 3
-    memo.finish()
-    memo.start(texts_changed=False)
+    memo.made.finish()
+    memo.made.start(forget=False)
     memo.carry("digest", [first])  # a build that kept whole what it made of the record
-    memo.finish()
-    memo.start(texts_changed=False)
+    memo.made.finish()
+    memo.made.start(forget=False)
     assert memo.get("digest", first, make) == 3
-    memo.finish()
-    memo.start(texts_changed=False)
-    memo.finish()  # a build that did not show the record: it is let go
-    memo.start(texts_changed=False)
+    memo.made.finish()
+    memo.made.start(forget=False)
+    memo.made.finish()  # a build that did not show the record: it is let go
+    memo.made.start(forget=False)
     assert memo.get("digest", first, make) == 4

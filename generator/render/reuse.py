@@ -14,7 +14,7 @@ import hashlib
 import io
 import pickle
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from generator.model import RECORD_TYPES
 from generator.render.escape import md_passages
@@ -38,6 +38,26 @@ def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -
 
 
 Made = TypeVar("Made")
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+class TwoBuilds(Generic[Key, Value]):
+    """What the last build made, by key, and what this one keeps for the next: at `finish`, whatever this
+    build did not keep is let go (memory stays that of one build)."""
+
+    def __init__(self) -> None:
+        self.last: dict[Key, Value] = {}
+        self.now: dict[Key, Value] = {}
+
+    def start(self, forget: bool = False) -> None:
+        """A new build (the last one may have stopped half-way); with `forget`, nothing of the last is used."""
+        self.now = {}
+        if forget:
+            self.last = {}
+
+    def finish(self) -> None:
+        self.last, self.now = self.now, {}
 
 
 class RecordMemo:
@@ -47,19 +67,13 @@ class RecordMemo:
     landed on the record's citation, the one fact that changes on a record after it is parsed."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[str, int], tuple[Any, Any]] = {}  # (kind, id) -> (the record, kept alive; made)
-        self._now: dict[tuple[str, int], tuple[Any, Any]] = {}
-
-    def start(self, texts_changed: bool) -> None:
-        self._now = {}
-        if texts_changed:
-            self._last = {}
+        self.made: TwoBuilds[tuple[str, int], tuple[Any, Any]] = TwoBuilds()  # (kind, id) -> (record, made)
 
     def get(self, kind: str, record: Any, make: Callable[[Any], Made]) -> Made:
         key = (kind, id(record))
-        known = self._now.get(key) or self._last.get(key)
+        known = self.made.now.get(key) or self.made.last.get(key)
         made = known[1] if known is not None and known[0] is record else make(record)
-        self._now[key] = (record, made)
+        self.made.now[key] = (record, made)  # the record is kept alive with it: its id is not reused
         return made
 
     def carry(self, kind: str, records: Iterable[Any]) -> None:
@@ -67,13 +81,9 @@ class RecordMemo:
         whole, e.g. an export's list)."""
         for record in records:
             key = (kind, id(record))
-            known = self._last.get(key)
+            known = self.made.last.get(key)
             if known is not None and known[0] is record:
-                self._now[key] = known
-
-    def finish(self) -> None:
-        """Keep only this build's records (memory stays that of one dossier)."""
-        self._last, self._now = self._now, {}
+                self.made.now[key] = known
 
 
 class KeptExports:
@@ -82,21 +92,17 @@ class KeptExports:
     else (where quotes landed, the dossier's title) by value."""
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[tuple[Any, ...], Any, str]] = {}
-        self._now: dict[str, tuple[tuple[Any, ...], Any, str]] = {}
+        self.made: TwoBuilds[str, tuple[tuple[Any, ...], Any, str]] = TwoBuilds()  # name -> (records, values, text)
 
     def text(self, name: str, records: tuple[Any, ...], values: Any, make: Callable[[], Iterable[str]]) -> str:
-        last = self._last.get(name)
+        last = self.made.last.get(name)
         if last is not None and last[1] == values and len(last[0]) == len(records) and \
                 all(a is b for a, b in zip(last[0], records, strict=True)):
             text = last[2]
         else:
             text = "".join(make())
-        self._now[name] = (records, values, text)
+        self.made.now[name] = (records, values, text)
         return text
-
-    def finish(self) -> None:
-        self._last, self._now = self._now, {}
 
 
 class Fingerprints:
@@ -126,51 +132,44 @@ class _Rendered(NamedTuple):
     texts: tuple[tuple[str, bytes], ...]  # (source id, digest of its text) of each source it quotes
 
 
-Marks = dict[tuple[str, tuple[tuple[int, int, str], ...]], str]
-
-
 class RenderedPages:
     """Each page's fingerprint and text from the last build, kept by the caller from one build to the next,
     with what went into pages that are not rendered again but still fingerprinted: each source paragraph
     with its passages marked, each record's digest (and each export)."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, _Rendered] = {}
-        self._now: dict[str, _Rendered] = {}
+        self._pages: TwoBuilds[str, _Rendered] = TwoBuilds()
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
         self.records = RecordMemo()
         self.exports = KeptExports()
-        self._marks: Marks = {}  # (paragraph text, passages) -> the paragraph marked, last build
-        self._marks_now: Marks = {}
+        self._marks: TwoBuilds[tuple[str, tuple[tuple[int, int, str], ...]], str] = TwoBuilds()
 
     def marked(self, text: str, passages: list[tuple[int, int, str]]) -> str:
         """`md_passages(text, passages)`, from the last build when it marked the same."""
         key = (text, tuple(passages))
-        found = self._marks.get(key)
-        if found is None:
-            found = md_passages(text, passages)
-        self._marks_now[key] = found
+        found = self._marks.last.get(key)
+        self._marks.now[key] = found = found if found is not None else md_passages(text, passages)
         return found
 
     def start(self, dossier: ValidDossier) -> None:
-        self._now, self._marks_now = {}, {}
         texts = {source: fingerprint([p.text for p in paragraphs]) for source, paragraphs in dossier.texts.items()}
-        self.records.start(texts_changed=texts != self._texts)
+        for kept in (self._pages, self._marks, self.exports.made):
+            kept.start()
+        self.records.made.start(forget=texts != self._texts)
         self._texts = texts
 
     def get(self, path: str, inputs: bytes) -> str | None:
-        known = self._pages.get(path)
+        known = self._pages.last.get(path)
         if known is not None and known.inputs == inputs and \
                 all(self._texts.get(source_id) == text for source_id, text in known.texts):
-            self._now[path] = known
+            self._pages.now[path] = known
             return known.text
         return None
 
     def keep(self, path: str, inputs: bytes, text: str, quoted: set[str]) -> None:
-        self._now[path] = _Rendered(inputs, text, tuple((s, self._texts[s]) for s in sorted(quoted)))
+        self._pages.now[path] = _Rendered(inputs, text, tuple((s, self._texts[s]) for s in sorted(quoted)))
 
     def finish(self) -> None:
-        """Keep only this build's pages (memory stays that of one site)."""
-        self._pages, self._marks = self._now, self._marks_now
-        self.records.finish()
-        self.exports.finish()
+        """Keep only this build's pages, records, exports and marks (memory stays that of one site)."""
+        for kept in (self._pages, self._marks, self.exports.made, self.records.made):
+            kept.finish()
