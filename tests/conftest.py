@@ -84,25 +84,30 @@ def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
 
 
 FRESH_BUILD = """
+import logging
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
 config_file, site, serve_url = sys.argv[1:]
 config = load_config(config_file, site_dir=site)
+config.strict = False  # as after a save: a warning must not stop the server
 config.site_url = serve_url
 config.plugins.on_startup(command="build", dirty=False)
 build(config, serve_url=serve_url)
 """
 
 
-def fresh_build(config: Path, site: Path, serve_url: str) -> None:
+def fresh_build(config: Path, site: Path, serve_url: str) -> list[str]:
     """What `mkdocs serve` at `serve_url` makes first, in a new process with nothing kept on disk: MkDocs keeps
-    one plugin instance per process, so a build in this one would reuse what earlier builds kept."""
+    one plugin instance per process, so a build in this one would reuse what earlier builds kept. Returns the
+    lines the build logged."""
     shutil.rmtree(config.parent / ".cache", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-c", FRESH_BUILD, str(config), str(site), serve_url],
                           cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
+    return done.stderr.splitlines()
 
 
 def example_words() -> list[str]:

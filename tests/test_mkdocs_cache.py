@@ -4,6 +4,7 @@ what changed: the site must come out byte for byte as a fresh build makes it."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 from collections.abc import Callable
@@ -157,6 +158,37 @@ def _drop_last_event(path: Path) -> None:
     path.write_text(text[: text.index("  - id: night-service\n")], encoding="utf-8")
 
 
+def test_a_quick_rebuild_reports_the_missing_anchors_a_fresh_build_reports(project: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """Every actor page links to a demand's heading, which an edit then changes. The actor pages the edit
+    did not change are not converted or checked again by a quick rebuild, unless a page they link to
+    changed: each must still report its broken link, as a fresh build does."""
+    config = mini_config(project, site_data=project / "site_data", seeds=project / "seeds")
+    _set_up(project, config, "a template's search setting")  # templates of the project's own
+    actor = project / "templates" / "actor.md.jinja"
+    link = "[The cut](../demands/fee-cut.md#a-30-cut-in-harbour-fees)"
+    actor.write_text(actor.read_text(encoding="utf-8") + f"\n{link}\n", encoding="utf-8")
+    data = project / "site_data"
+    heading_edit = _edit(data / "demands.yml", "demand: A 30% cut", "demand: A 40% cut")
+
+    def heading_edited() -> None:
+        assert "contains a link" not in caplog.text  # the first build and the save before: every link lands
+        caplog.clear()
+        heading_edit()
+
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        plugin = _serve(config, project / "served", [
+            _edit(data / "actors.yml", "role: Ferry operator", "role: Ferry skipper"), heading_edited])
+    quick = sorted(r.getMessage() for r in caplog.records if "contains a link" in r.getMessage())
+    fresh = sorted(line[line.index("Doc file"):] for line in fresh_build(config, project / "fresh", SERVE_URL)
+                   if "contains a link" in line)
+    assert quick == fresh
+    linking = {page.file.src_uri for page in plugin.ours if "[The cut]" in page.file.content_string}
+    kept = {page.file.src_uri for page in plugin.ours if page.file.unchanged}
+    assert {re.findall(r"'(actors/[^']+)'", line)[0] for line in quick} == linking
+    assert kept & linking  # some of them were not converted again
+
+
 def test_a_second_build_takes_unchanged_pages_from_disk_and_equals_a_fresh_one(project: Path) -> None:
     data = project / "site_data"
     config = mini_config(project, site_data=data, seeds=project / "seeds")
@@ -295,3 +327,44 @@ def test_quick_rebuilds_list_an_installed_theme_once(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "walk", lambda *args, **kwargs: iter(()))  # the theme is not walked again
     assert config.theme.get_env().list_templates(filter_func=chosen) == expected
     assert config.theme.get_env().list_templates(filter_func=lambda name: name.endswith(".css")) != expected
+
+
+def test_the_idle_collector_frees_what_a_save_left_in_cycles_once_the_server_is_idle() -> None:
+    """Between saves the server's objects are frozen (automatic collections pass them by); what became garbage
+    in cycles is still freed, once the server has been idle, or after `most_deferred` builds in a row."""
+    import gc
+    import time
+    import weakref
+
+    from generator.mkdocs.serve import IdleCollector
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the cyclic collector frees it
+
+    def left_in_a_cycle() -> weakref.ref[Node]:
+        node = Node()
+        return weakref.ref(node)
+
+    collector = IdleCollector(delay=0.2, most_deferred=3)
+    gc.disable()  # no automatic collection between the steps: only the collector's own
+    try:
+        gone = left_in_a_cycle()
+        collector.build_ended()
+        assert gc.get_freeze_count() > 0 and gone() is not None  # frozen with the rest, not yet collected
+        time.sleep(0.6)
+        assert gone() is None and collector.deferred == 0
+
+        gone = left_in_a_cycle()
+        collector.build_ended()
+        collector.build_starts()  # a save came before the server was idle: the collection waits
+        time.sleep(0.4)
+        assert gone() is not None and collector.deferred == 1
+        collector.build_ended()
+        collector.build_starts()
+        collector.build_ended()  # the third build in a row collects at once
+        assert gone() is None and collector.deferred == 0
+    finally:
+        collector.build_starts()
+        gc.unfreeze()
+        gc.enable()

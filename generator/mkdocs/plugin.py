@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from mkdocs.utils import get_build_date
 from watchdog.observers.polling import PollingObserver
 
 from generator import layout
@@ -31,9 +32,10 @@ from generator.build import Kept, build, collect
 from generator.load import ProjectPaths
 from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, PageCache, identity_digest, nav_digest, site_digest
+from generator.mkdocs.files import SiteFiles
 from generator.mkdocs.postprocess import postprocess_page
 from generator.mkdocs.search import SearchEntries
-from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, digest
+from generator.mkdocs.serve import GeneratedFile, QuickRebuilds
 from generator.problems import Problem
 from generator.render.environment import CompiledTemplates
 from generator.render.problems_page import render_problems_page
@@ -67,7 +69,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # A quick rebuild takes the last build's File and Page (in `ours`) of a page whose Markdown and site
         # are the same: making 8,000 of each again per save costs more than the rest of MkDocs' bookkeeping.
         self.pages_made_under = ""
-        self.export_digests: dict[str, tuple[str, str]] = {}  # path -> (text, its digest), last build
+        # path -> (text, the build that first made it): an export's text compared with last time's, never hashed
+        self.exports_made: dict[str, tuple[str, int]] = {}
+        self.builds = 0
         self.files = Files([])
         self.around = ""
         self.data_observer: PollingObserver | None = None
@@ -86,6 +90,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         the rebuild) on an observer of ours."""
         if self.command == "serve":  # not under `serve --clean`, which asks for full builds
             server.builder = self.quick.builder(config)
+            self.quick.collector.build_ended()  # the first build's: MkDocs made it before this event
         project = self._paths(config)
         self.data_observer = PollingObserver(timeout=DATA_POLL_SECONDS)
         shared, server.observer = server.observer, self.data_observer
@@ -147,7 +152,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.quick.start_build()
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        self.files = files
+        files = self.files = SiteFiles(files)
         site = site_digest(config, files, set(self.pages))
         self.cache.start_build(site)
         titles = nav_titles(config.nav)
@@ -155,6 +160,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         reusable = self.quick.active and made_under == self.pages_made_under
         last = {page.file.src_uri: page for page in self.ours} if reusable else {}
         self.ours, self.pages_made_under = [], made_under
+        exports_last, self.exports_made, self.builds = self.exports_made, {}, self.builds + 1
+        update_date = get_build_date()
         hand_written = set(files.src_uris)  # the docs folder's files and the theme's
         for path, markdown in self.pages.items():
             if path in hand_written:
@@ -162,7 +169,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                                   "rename or remove the hand-written file")
             page = last.get(path)
             if page is not None and page.file.content_string == markdown:  # the same text: often the same str
-                page.again(self.cache.get(page.key))
+                page.again(self.cache.get(page.key), update_date)
                 files.append(page.file)
                 self.ours.append(page)
                 continue
@@ -176,26 +183,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 key = PageCache.key(site, path, markdown)
                 self.ours.append(CachedPage(titles.get(path), file, config, key, self.cache.get(key)))
             else:
-                file.unchanged = self.quick.unchanged(file, self._digest_of(path, markdown))
+                last_export = exports_last.get(path)
+                made = last_export if last_export and last_export[0] == markdown else (markdown, self.builds)
+                self.exports_made[path] = made
+                file.unchanged = self.quick.unchanged(file, f"export made by build {made[1]}")
         return files
-
-    def _digest_of(self, path: str, text: str) -> str:
-        """An export's digest: comparing with last time's text is quicker than hashing tens of megabytes."""
-        last = self.export_digests.get(path)
-        made = last[1] if last is not None and last[0] == text else digest(text)
-        self.export_digests[path] = (text, made)
-        return made
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Now the navigation is known: a page whose Markdown, site and navigation are those of the file
         already served is left as it is by a quick rebuild (its conversion restored for the others' links)."""
         self.around = f"{nav_digest(nav, config)}:{identity_digest(config)}"  # what the theme shows round a page
+        changed = set()
         for page in self.ours:
             assert isinstance(page.file, GeneratedFile)
             page.file.unchanged = self.quick.unchanged(page.file, f"{page.key}:{self.around}") and \
                 page.made is not None and page.made.html_under == self.around
             if page.file.unchanged:
                 page.restore(files)
+            else:
+                changed.add(page.file.src_uri)
+        for page in self.ours:  # its links to anchors need no check if neither it nor a page it links to changed
+            page.anchors_unchanged = page.made is not None and page.file.src_uri not in changed and \
+                changed.isdisjoint(page.made.links_to_anchors or ())
         return nav
 
     @event_priority(-100)  # last: what is kept is the page as every plugin left it
