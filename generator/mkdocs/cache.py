@@ -281,6 +281,7 @@ class CachedPage(Page):
         self.warned = False
         self.anchors_found = False  # its last check of links to anchors logged nothing
         self.anchors_unchanged = False  # this build: the page and every page it links to are the last build's
+        self.restored_from: Made | None = None  # what `restore` last set the page from
 
     def again(self, made: Made | None, update_date: str) -> None:
         """Ready for another build of the same Markdown under the same site (a quick rebuild under serve)."""
@@ -328,7 +329,7 @@ class CachedPage(Page):
         self.anchors_found = missing.count == 0
 
     def restore(self, files: Files) -> None:
-        made = self.made
+        made = self.restored_from = self.made
         assert made is not None
         self.content = made.content
         self.toc = made.toc

@@ -198,13 +198,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             assert isinstance(page.file, GeneratedFile)
             page.file.unchanged = self.quick.unchanged(page.file, f"{page.key}:{self.around}") and \
                 page.made is not None and page.made.html_under == self.around
-            if page.file.unchanged:
-                page.restore(files)
-            else:
+            if not page.file.unchanged:
                 changed.add(page.file.src_uri)
-        for page in self.ours:  # its links to anchors need no check if neither it nor a page it links to changed
+        for page in self.ours:
+            # Neither the page nor any page it links to changed: its links to anchors need no check, and a
+            # page restored last build from the same conversion still holds it, its links' files included.
             page.anchors_unchanged = page.made is not None and page.file.src_uri not in changed and \
                 changed.isdisjoint(page.made.links_to_anchors or ())
+            if page.file.src_uri not in changed and not (page.anchors_unchanged and page.restored_from is page.made):
+                page.restore(files)
         return nav
 
     @event_priority(-100)  # last: what is kept is the page as every plugin left it

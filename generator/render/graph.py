@@ -44,6 +44,11 @@ class Place:
     def label(self) -> str:
         return LABELS[self.kind].format(words=self.words, number=self.number)
 
+    def __reduce__(self) -> tuple[type[Place], tuple[str, str, str, str, int]]:
+        # Pickled (to fingerprint a page's inputs) as its fields: a slotted dataclass's own way looks its
+        # fields up again for every one of a large dossier's hundreds of thousands of places.
+        return Place, (self.page, self.anchor, self.kind, self.words, self.number)
+
 
 def _numbered(prefix: str, number: int) -> str:
     return sys.intern(f"{prefix}-{number}")  # 'statement-1' and the like recur on every record
