@@ -51,12 +51,13 @@ class IdleCollector:
     """Python's cyclic garbage collector, kept out of the wait for a page.
 
     The server keeps what each build made for the next (hundreds of thousands of objects at 100 times the
-    example); a full collection scans them all, and one fell inside a save's wait every few saves. After
-    each build they are frozen (automatic collections pass them by) and collected in full once the server
-    has been idle for `delay` seconds, after the page was served. Builds closer together than that are
-    collected at the latest every `most_deferred` builds, so the memory of a session stays bounded."""
+    example); a full collection scans them all, and one fell inside a save's wait every few saves, though a
+    save leaves little garbage in cycles (a few thousand objects). After each build they are frozen
+    (automatic collections pass them by) and collected in full once the server has been idle for `delay`
+    seconds, while the analyst reads the page. Saves closer together than that are collected at the latest
+    every `most_deferred` builds, so the memory of a session stays bounded."""
 
-    def __init__(self, delay: float = 0.5, most_deferred: int = 8) -> None:
+    def __init__(self, delay: float = 2.0, most_deferred: int = 8) -> None:
         self.delay, self.most_deferred = delay, most_deferred
         self.deferred = 0  # builds since the last full collection
         self._timer: threading.Timer | None = None
