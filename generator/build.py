@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from generator.load import ParsedFiles, ProjectPaths, load_project
+from generator.load import ParsedFiles, ProjectPaths, SeedsRead, load_project
 from generator.problems import Problem
 from generator.validate import validate
 from generator.validate.dossier import ValidDossier
@@ -54,9 +54,10 @@ def _rendered_pages() -> RenderedPages:
 class Kept:
     """What one build keeps for the next (`mkdocs serve` keeps one across its rebuilds): an unchanged data
     file is neither parsed nor checked again, an unchanged source not indexed again, an unchanged page not
-    rendered again, and the templates are compiled once."""
+    rendered again, a seed whose file is unchanged not read again, and the templates are compiled once."""
 
     files: ParsedFiles = field(default_factory=ParsedFiles)
+    seeds: SeedsRead = field(default_factory=dict)
     sources: SourceIndexes = field(default_factory=dict)
     pages: RenderedPages = field(default_factory=_rendered_pages)
     templates: CompiledTemplates = field(default_factory=_compiled_templates)
@@ -88,7 +89,7 @@ def check(paths: ProjectPaths, timings: Timings | None = None, kept: Kept | None
     """Load and validate; the dossier is None whenever there is any problem."""
     with paused_gc():
         started = time.perf_counter()
-        project = load_project(paths)
+        project = load_project(paths, kept.seeds if kept else None)
         loaded = time.perf_counter()
         dossier, problems = validate(project, kept.files if kept else None, kept.sources if kept else None)
         validated = time.perf_counter()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator.load import load_project
 
@@ -27,3 +30,30 @@ def test_an_unknown_data_file_and_an_unreadable_one_are_problems(mini_copy: Path
     found = {(p.file, p.message) for p in project.problems}
     assert ("site_data/actor.yml", "unknown data file 'actor.yml'") in found
     assert ("site_data/demands.yml", "the file is not UTF-8") in found
+
+
+def test_kept_seeds_are_read_again_only_once_their_file_changes(mini_copy: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under serve a seed is read again when its file's stat changes (a save, even one of the same size),
+    and a seed removed is forgotten; the texts are those a fresh load reads."""
+    import generator.load as load
+
+    decoded: list[bytes] = []
+
+    def counted(data: bytes) -> Any:
+        decoded.append(data)
+        return decode(data)
+
+    decode = load.decode_source
+    monkeypatch.setattr(load, "decode_source", counted)
+    seeds, kept = mini_copy / "seeds", {}
+    first = load_project(mini_paths(mini_copy), kept)
+    assert len(decoded) == 2 and len(kept) == 2
+    again = load_project(mini_paths(mini_copy), kept)
+    assert len(decoded) == 2 and again.seeds == first.seeds  # nothing read again
+    same_size = (seeds / "a.txt").read_text(encoding="utf-8").replace("a", "e", 1)
+    (seeds / "a.txt").write_text(same_size, encoding="utf-8")
+    (seeds / "b.txt").unlink()
+    edited = load_project(mini_paths(mini_copy), kept)
+    assert len(decoded) == 3 and edited.seeds["a.txt"].text == load_project(mini_paths(mini_copy)).seeds["a.txt"].text
+    assert list(edited.seeds) == ["a.txt"] and [name for name, _ in kept] == ["a.txt"]

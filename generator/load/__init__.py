@@ -131,11 +131,17 @@ def _edited(parsed: ParsedFiles, name: str, data: bytes, path: Path, shown: str,
     return YamlDocument(shown, None, reread=Reread(path, digest), digest=digest, layout=edit.layout, edit=edit)
 
 
-def load_project(paths: ProjectPaths) -> LoadedProject:
-    """Find the data files, read the seeds and templates; the YAML itself is parsed by `read_documents`."""
+# A seed's name and real path -> (its inode, size, modification and change times; what was read of it)
+SeedsRead = dict[tuple[str, Path], tuple[tuple[int, int, int, int], SeedFile]]
+
+
+def load_project(paths: ProjectPaths, seeds_read: SeedsRead | None = None) -> LoadedProject:
+    """Find the data files, read the seeds and templates; the YAML itself is parsed by `read_documents`.
+    With `seeds_read` (kept by `mkdocs serve`), a seed is read again only once its file's stat changes: the
+    watcher that starts a rebuild notices a change by the same signs."""
     project = LoadedProject(paths)
     _find_documents(project)
-    _load_seeds(project)
+    _load_seeds(project, seeds_read)
     _load_templates(project)
     return project
 
@@ -223,8 +229,11 @@ class Reread:
         return data.decode("utf-8").removeprefix("\ufeff")
 
 
-def _load_seeds(project: LoadedProject) -> None:
+def _load_seeds(project: LoadedProject, seeds_read: SeedsRead | None) -> None:
     root = project.paths.seeds
+    read_before = dict(seeds_read or {})
+    if seeds_read is not None:
+        seeds_read.clear()  # what this build read: a seed removed is forgotten
     if not root.is_dir():
         return
     real_root = root.resolve()
@@ -232,19 +241,29 @@ def _load_seeds(project: LoadedProject) -> None:
         if path.is_dir() or path.name.startswith("."):
             continue
         name = path.relative_to(root).as_posix()
-        project.seeds[name] = _read_seed(path, name, real_root)
+        project.seeds[name] = _read_seed(path, name, real_root, read_before, seeds_read)
 
 
-def _read_seed(path: Path, name: str, real_root: Path) -> SeedFile:
+def _read_seed(path: Path, name: str, real_root: Path, read_before: SeedsRead, seeds_read: SeedsRead | None
+               ) -> SeedFile:
     real = path.resolve()
     if not real.is_relative_to(real_root):
         return SeedFile(name, None, "is a link to a file outside the seeds folder", "copy the file in instead")
     if not real.is_file():
         return SeedFile(name, None, "is not a regular file", "put the text file itself in the seeds folder")
-    if real.stat().st_size > MAX_SOURCE_BYTES:
+    status = real.stat()
+    if status.st_size > MAX_SOURCE_BYTES:
         return SeedFile(name, None, f"is larger than {MAX_SOURCE_BYTES:,} bytes", "split it into several sources")
-    decoded = decode_source(real.read_bytes())
-    return SeedFile(name, decoded.text, decoded.refusal, decoded.hint)
+    signs = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    known = read_before.get((name, real))
+    if known is not None and known[0] == signs:
+        seed = known[1]
+    else:
+        decoded = decode_source(real.read_bytes())
+        seed = SeedFile(name, decoded.text, decoded.refusal, decoded.hint)
+    if seeds_read is not None:
+        seeds_read[(name, real)] = (signs, seed)
+    return seed
 
 
 def _load_templates(project: LoadedProject) -> None:
