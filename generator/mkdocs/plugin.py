@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_build_date
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.api import BaseObserver
 
 from generator import layout
 from generator.build import Kept, build, collect
@@ -35,7 +35,7 @@ from generator.mkdocs.cache import CachedPage, PageCache, identity_digest, nav_d
 from generator.mkdocs.files import SiteFiles
 from generator.mkdocs.postprocess import postprocess_page
 from generator.mkdocs.search import SearchEntries
-from generator.mkdocs.serve import GeneratedFile, QuickRebuilds
+from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, observer_resting_while_building
 from generator.problems import Problem
 from generator.render.environment import CompiledTemplates
 from generator.render.problems_page import render_problems_page
@@ -74,7 +74,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.builds = 0
         self.files = Files([])
         self.around = ""
-        self.data_observer: PollingObserver | None = None
+        self.data_observer: BaseObserver | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command  # defining on_startup also keeps this instance across serve rebuilds
@@ -92,7 +92,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             server.builder = self.quick.builder(config)
             self.quick.collector.build_ended()  # the first build's: MkDocs made it before this event
         project = self._paths(config)
-        self.data_observer = PollingObserver(timeout=DATA_POLL_SECONDS)
+        self.data_observer = observer_resting_while_building(self.quick.idle, DATA_POLL_SECONDS)
         shared, server.observer = server.observer, self.data_observer
         try:
             for folder in (project.data, project.seeds, project.templates):
