@@ -15,7 +15,7 @@ def _levels(inclusion: Inclusion) -> tuple[InclusionLevel, ...]:
 
 class SiteFiles(Files):
     """`Files`, asking whether a level is included once per level instead of once per file: MkDocs lists the
-    pages five times a build, and the question (an enum's property) cost more than the rest of each list."""
+    pages several times a build, and the question (an enum's property) cost more than the rest of each list."""
 
     def documentation_pages(self, *, inclusion: Inclusion = InclusionLevel.is_included) -> Sequence[File]:
         levels = _levels(inclusion)

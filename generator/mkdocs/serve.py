@@ -8,7 +8,8 @@ site and navigation are those of the file already served is left as it is. What 
 wrong is made right here: the search index keeps every page's entries (in site order), the navigation's
 titles are those of the pages, and the files of pages that are gone are deleted. Where the plugin cannot
 make it exact (a hand-written page among the generated ones, a search plugin it cannot restore), the
-server builds in full, as MkDocs would.
+server builds in full, as MkDocs would. Around each build, the polling of the analyst's files rests and
+Python's garbage collector waits until the server is idle.
 """
 
 from __future__ import annotations
@@ -52,12 +53,12 @@ class _QuietDirtyBuild(logging.Filter):
 class IdleCollector:
     """Python's cyclic garbage collector, kept out of the wait for a page.
 
-    The server keeps what each build made for the next (hundreds of thousands of objects at 100 times the
-    example); a full collection scans them all, and one fell inside a save's wait every few saves, though a
-    save leaves little garbage in cycles (a few thousand objects). After each build they are frozen
-    (automatic collections pass them by) and collected in full once the server has been idle for `delay`
-    seconds, while the analyst reads the page. Saves closer together than that are collected at the latest
-    every `most_deferred` builds, so the memory of a session stays bounded."""
+    The server keeps what each build made for the next, hundreds of thousands of objects in a large
+    dossier; a full collection scans them all, and one fell inside a save's wait every few saves, though a
+    save leaves little garbage in cycles. After each build they are frozen (automatic collections pass them
+    by) and collected in full once the server has been idle for `delay` seconds, while the analyst reads
+    the page. Saves closer together than that are collected at the latest every `most_deferred` builds, so
+    the memory of a session stays bounded."""
 
     def __init__(self, delay: float = 2.0, most_deferred: int = 8) -> None:
         self.delay, self.most_deferred = delay, most_deferred
@@ -88,9 +89,9 @@ class IdleCollector:
 
 def observer_resting_while_building(idle: threading.Event, timeout: float) -> BaseObserver:
     """An observer polling as watchdog's PollingObserver does, every `timeout` seconds, but not while a build
-    runs (while `idle` is clear): each poll stats every seed, and at 500 seeds polling through a build took
-    a fifth of it. A change made during a build is seen at the first poll after it, which compares with the
-    poll before."""
+    runs (while `idle` is clear): each poll stats every seed and compares two listings under the GIL, which
+    slowed a large dossier's builds (benchmarks/README.md). A change made during a build is seen at the
+    first poll after it, which compares with the poll before."""
 
     class RestingEmitter(PollingEmitter):
         def queue_events(self, timeout: float) -> None:
@@ -108,7 +109,7 @@ class QuickRebuilds:
     def __init__(self) -> None:
         self.active = False  # True during a quick rebuild
         self.possible = False  # the last build says a quick rebuild would be exact (see the plugin)
-        self.served: dict[str, str] = {}  # output path -> what made it (a page key, or an export's digest)
+        self.served: dict[str, str] = {}  # output path -> what made it (a page key, or an export's build)
         self.made_now: dict[str, str] = {}
         self.collector = IdleCollector()
         self.idle = threading.Event()  # clear while a rebuild runs
