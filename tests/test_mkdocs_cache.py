@@ -401,7 +401,9 @@ def test_the_data_observer_rests_while_a_build_runs_and_then_sees_what_changed(t
         time.sleep(0.5)
         assert seen == []
         idle.set()  # the build ended
-        time.sleep(0.5)
+        deadline = time.monotonic() + 5
+        while str(tmp_path / "a.txt") not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert str(tmp_path / "a.txt") in seen
     finally:
         observer.stop()

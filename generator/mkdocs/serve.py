@@ -95,10 +95,12 @@ def observer_resting_while_building(idle: threading.Event, timeout: float) -> Ba
 
     class RestingEmitter(PollingEmitter):
         def queue_events(self, timeout: float) -> None:
-            while not idle.is_set():
+            if self.stopped_event.wait(timeout):
+                return
+            while not idle.is_set():  # asked right before the poll: a build starting meanwhile is waited for
                 if self.stopped_event.wait(timeout):
                     return
-            super().queue_events(timeout)
+            super().queue_events(0)
 
     return BaseObserver(RestingEmitter, timeout=timeout)
 
