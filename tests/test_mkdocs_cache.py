@@ -3,6 +3,7 @@ what changed: the site must come out byte for byte as a fresh build makes it."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -43,6 +44,8 @@ def _serve(config: Path, site: Path, edits: list[Callable[[], None]]) -> Any:
     for edit in edits:
         edit()
         rebuild()
+    plugin.on_shutdown()  # no collection left pending in this process
+    gc.unfreeze()
     return plugin
 
 
@@ -332,7 +335,6 @@ def test_quick_rebuilds_list_an_installed_theme_once(tmp_path: Path, monkeypatch
 def test_the_idle_collector_frees_what_a_save_left_in_cycles_once_the_server_is_idle() -> None:
     """Between saves the server's objects are frozen (automatic collections pass them by); what became garbage
     in cycles is still freed, once the server has been idle, or after `most_deferred` builds in a row."""
-    import gc
     import time
     import weakref
 
@@ -347,12 +349,15 @@ def test_the_idle_collector_frees_what_a_save_left_in_cycles_once_the_server_is_
         return weakref.ref(node)
 
     collector = IdleCollector(delay=0.2, most_deferred=3)
+    gc.unfreeze()
     gc.disable()  # no automatic collection between the steps: only the collector's own
     try:
         gone = left_in_a_cycle()
         collector.build_ended()
         assert gc.get_freeze_count() > 0 and gone() is not None  # frozen with the rest, not yet collected
-        time.sleep(0.6)
+        deadline = time.monotonic() + 10
+        while (gone() is not None or collector.deferred) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert gone() is None and collector.deferred == 0
 
         gone = left_in_a_cycle()
@@ -365,7 +370,7 @@ def test_the_idle_collector_frees_what_a_save_left_in_cycles_once_the_server_is_
         collector.build_ended()  # the third build in a row collects at once
         assert gone() is None and collector.deferred == 0
     finally:
-        collector.build_starts()
+        collector.stop()
         gc.unfreeze()
         gc.enable()
 

@@ -131,8 +131,11 @@ def _edited(parsed: ParsedFiles, name: str, data: bytes, path: Path, shown: str,
     return YamlDocument(shown, None, reread=Reread(path, digest), digest=digest, layout=edit.layout, edit=edit)
 
 
-# A seed's name and real path -> (its inode, size, modification and change times; what was read of it)
+# A seed's name and real path -> (its inode, size, modification and change times; what was read of it), for
+# a seed modified at least RACY_SECONDS before it was read: a save within the same tick of a coarse clock
+# (FAT, some network mounts) could leave every sign as it was, so a seed read that soon is read again.
 SeedsRead = dict[tuple[str, Path], tuple[tuple[int, int, int, int], SeedFile]]
+RACY_SECONDS = 2.0
 
 
 def load_project(paths: ProjectPaths, seeds_read: SeedsRead | None = None) -> LoadedProject:
@@ -261,7 +264,7 @@ def _read_seed(path: Path, name: str, real_root: Path, read_before: SeedsRead, s
     else:
         decoded = decode_source(real.read_bytes())
         seed = SeedFile(name, decoded.text, decoded.refusal, decoded.hint)
-    if seeds_read is not None:
+    if seeds_read is not None and time.time() - status.st_mtime >= RACY_SECONDS:
         seeds_read[(name, real)] = (signs, seed)
     return seed
 

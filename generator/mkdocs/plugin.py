@@ -73,6 +73,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.exports_made: dict[str, tuple[str, int]] = {}
         self.builds = 0
         self.files = Files([])
+        self.gone: set[str] = set()
         self.around = ""
         self.data_observer: BaseObserver | None = None
 
@@ -103,6 +104,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        self.quick.collector.stop()
         if self.data_observer is not None:
             self.data_observer.stop()
             self.data_observer.join(timeout=2)
@@ -159,6 +161,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         made_under = f"{site}:{identity_digest(config)}"
         reusable = self.quick.active and made_under == self.pages_made_under
         last = {page.file.src_uri: page for page in self.ours} if reusable else {}
+        self.gone = set(last) - set(self.pages)  # pages of records removed: their links' targets changed
         self.ours, self.pages_made_under = [], made_under
         exports_last, self.exports_made, self.builds = self.exports_made, {}, self.builds + 1
         update_date = get_build_date()
@@ -193,7 +196,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """Now the navigation is known: a page whose Markdown, site and navigation are those of the file
         already served is left as it is by a quick rebuild (its conversion restored for the others' links)."""
         self.around = f"{nav_digest(nav, config)}:{identity_digest(config)}"  # what the theme shows round a page
-        changed = set()
+        changed = set(self.gone)
         for page in self.ours:
             assert isinstance(page.file, GeneratedFile)
             page.file.unchanged = self.quick.unchanged(page.file, f"{page.key}:{self.around}") and \
@@ -240,6 +243,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         page.made.html, page.made.html_under = output, self.around
         self.cache.touched(page.key)
         return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Some files of a failed build may be written: nothing served is known to be unchanged any more."""
+        self.quick.served.clear()
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -64,23 +64,38 @@ class IdleCollector:
         self.delay, self.most_deferred = delay, most_deferred
         self.deferred = 0  # builds since the last full collection
         self._timer: threading.Timer | None = None
+        self._building = False
+        self._lock = threading.Lock()  # the builder's thread and the timer's
 
     def build_starts(self) -> None:
+        with self._lock:  # waits for a collection under way: it holds the interpreter anyway
+            self._building = True
+            self.stop()
+
+    def build_ended(self) -> None:
+        with self._lock:
+            self._building = False
+            self.deferred += 1
+            if self.deferred >= self.most_deferred:
+                self._collect()
+                return
+            gc.freeze()
+            self._timer = threading.Timer(self.delay, self._when_idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def stop(self) -> None:
+        """No collection pending (a build starts, or the server stops)."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
-    def build_ended(self) -> None:
-        self.deferred += 1
-        if self.deferred >= self.most_deferred:
-            self.collect()
-            return
-        gc.freeze()
-        self._timer = threading.Timer(self.delay, self.collect)
-        self._timer.daemon = True
-        self._timer.start()
+    def _when_idle(self) -> None:
+        with self._lock:
+            if not self._building:  # a build that started as the timer fired comes first
+                self._collect()
 
-    def collect(self) -> None:
+    def _collect(self) -> None:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
