@@ -93,7 +93,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             server.builder = self.quick.builder(config)
             self.quick.collector.build_ended()  # the first build's: MkDocs made it before this event
         project = self._paths(config)
-        self.data_observer = observer_resting_while_building(self.quick.idle, DATA_POLL_SECONDS)
+        self.data_observer = observer_resting_while_building(self.quick.collector.idle, DATA_POLL_SECONDS)
         shared, server.observer = server.observer, self.data_observer
         try:
             for folder in (project.data, project.seeds, project.templates):
@@ -209,7 +209,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.anchors_unchanged = page.made is not None and page.file.src_uri not in changed and \
                 changed.isdisjoint(page.made.links_to_anchors or ())
             if page.file.src_uri not in changed and not (page.anchors_unchanged and page.restored_from is page.made):
-                page.restore(files)
+                page.restore(files)  # kept, and not already holding this conversion with these link targets
         return nav
 
     @event_priority(-100)  # last: what is kept is the page as every plugin left it

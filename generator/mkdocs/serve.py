@@ -63,18 +63,19 @@ class IdleCollector:
     def __init__(self, delay: float = 2.0, most_deferred: int = 8) -> None:
         self.delay, self.most_deferred = delay, most_deferred
         self.deferred = 0  # builds since the last full collection
+        self.idle = threading.Event()  # clear while a build runs (the data observer rests then too)
+        self.idle.set()
         self._timer: threading.Timer | None = None
-        self._building = False
         self._lock = threading.Lock()  # the builder's thread and the timer's
 
     def build_starts(self) -> None:
         with self._lock:  # waits for a collection under way: it holds the interpreter anyway
-            self._building = True
+            self.idle.clear()
             self.stop()
 
     def build_ended(self) -> None:
         with self._lock:
-            self._building = False
+            self.idle.set()
             self.deferred += 1
             if self.deferred >= self.most_deferred:
                 self._collect()
@@ -92,7 +93,7 @@ class IdleCollector:
 
     def _when_idle(self) -> None:
         with self._lock:
-            if not self._building:  # a build that started as the timer fired comes first
+            if self.idle.is_set():  # a build that started as the timer fired comes first
                 self._collect()
 
     def _collect(self) -> None:
@@ -129,8 +130,6 @@ class QuickRebuilds:
         self.served: dict[str, str] = {}  # output path -> what made it (a page key, or an export's build)
         self.made_now: dict[str, str] = {}
         self.collector = IdleCollector()
-        self.idle = threading.Event()  # clear while a rebuild runs
-        self.idle.set()
 
     def builder(self, config: MkDocsConfig) -> Callable[[], None]:
         """The server's builder after the first build: the same configuration file and options, dirty."""
@@ -139,13 +138,11 @@ class QuickRebuilds:
         quiet = _QuietDirtyBuild()
 
         def rebuild() -> None:
-            self.idle.clear()
             self.collector.build_starts()
             try:
                 build_once()
             finally:
                 self.collector.build_ended()
-                self.idle.set()
 
         def build_once() -> None:
             fresh = load_config(config_file=config_file, **options)
