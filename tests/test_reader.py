@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.dates import parse_fuzzy_date
 from generator.load.editions import keep_edition, previous_edition, read_data
@@ -97,6 +101,15 @@ def test_search_folding() -> None:
     add_folded_fields(entries)
     assert entries == [{"title": "Jürgen Weiß", "text": "plain words", "title_folded": "Jurgen Weiss"},
                        {"title": "Ivan", "text": "Zoë", "text_folded": "Zoe"}]
+
+
+@given(st.lists(st.sampled_from(["Jürgen", "Weiß", "Ёлка", "Иван", "plain", "ASCII", "&uuml;", "&amp;", "<b>", "</b>",
+                                 "Zoë", "ﬁ", "x²", "İ", " ", "-", "e\u0301"]), max_size=12).map("".join))
+def test_search_folding_skips_only_what_it_cannot_change(markup: str) -> None:
+    """Words that are ASCII once unescaped are passed by: the same as folding every word."""
+    words = re.findall(r"\w+", html.unescape(re.sub(r"<[^>]*>", " ", markup)))
+    every = " ".join(dict.fromkeys(folded for word in words if (folded := fold(word)) != word))
+    assert folded_words(markup) == every
 
 
 def test_changes_since_the_previous_edition() -> None:

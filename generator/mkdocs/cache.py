@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markdown.extensions import Extension
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -74,6 +75,8 @@ def _stable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [_stable(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, Extension):  # a Markdown extension a plugin added as an object: its class and settings
+        return [f"{type(value).__module__}.{type(value).__qualname__}", _stable(value.getConfigs())]
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
     if isinstance(value, (str, int, float, bool)) or value is None:

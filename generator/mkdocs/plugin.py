@@ -33,6 +33,7 @@ from generator.load import ProjectPaths
 from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, PageCache, identity_digest, nav_digest, site_digest
 from generator.mkdocs.files import SiteFiles
+from generator.mkdocs.inline import SkippingInlineExtension
 from generator.mkdocs.postprocess import postprocess_page
 from generator.mkdocs.search import SearchEntries
 from generator.mkdocs.serve import GeneratedFile, QuickRebuilds, observer_resting_while_building
@@ -112,6 +113,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     @event_priority(100)  # first: the search plugin reads the site's language in its own on_config
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         started = time.perf_counter()
+        # The same HTML, made sooner. MkDocs passes the list to Python-Markdown, which takes extension objects.
+        config.markdown_extensions.append(SkippingInlineExtension())  # type: ignore[arg-type]
         paths = self._paths(config)
         if self.cache.folder is None:
             self.cache.folder = paths.cache / "pages"

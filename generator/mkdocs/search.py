@@ -45,8 +45,11 @@ def fold(text: str) -> str:
 
 def folded_words(markup: str) -> str:
     """The words of an index field (HTML) that folding changes, folded, each once, in order."""
-    words = _WORD.findall(html.unescape(_TAG.sub(" ", markup)))
-    return " ".join(dict.fromkeys(folded for word in words if (folded := fold(word)) != word))
+    text = html.unescape(_TAG.sub(" ", markup))
+    if text.isascii():  # folding changes no ASCII word: most fields hold none that it changes
+        return ""
+    words = _WORD.findall(text)
+    return " ".join(dict.fromkeys(folded for word in words if not word.isascii() and (folded := fold(word)) != word))
 
 
 def add_folded_fields(entries: list[dict[str, Any]]) -> None:
