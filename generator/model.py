@@ -501,5 +501,8 @@ FILE_MODELS: dict[str, type[Any]] = {
     "timeline.yml": TimelineFile,
     "questions.yml": QuestionsFile,
 }
+# The key of each data file's list of records (dossier.yml holds one record, not a list).
+RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
+                "timeline.yml": "events", "questions.yml": "questions"}
 
-__all__ = ["FILE_MODELS", "LIKELIHOOD_SCALE", "RECORD_TYPES", "FuzzyDate"]
+__all__ = ["FILE_MODELS", "LIKELIHOOD_SCALE", "RECORD_LISTS", "RECORD_TYPES", "FuzzyDate"]

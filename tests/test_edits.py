@@ -4,9 +4,12 @@ or declines: checked on many random edits of a records file, and on the edits an
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
+from generator.load import editions
+from generator.load.editions import DataValues
 from generator.load.edits import Layout, layout_of, reparse
 from generator.load.yaml_reader import parse_yaml
 
@@ -127,3 +130,38 @@ def test_a_document_end_or_bad_utf8_in_the_changed_records_is_left_to_the_whole_
     assert reparse(layout, ended, "actors.yml", previous=None) is None
     broken = BASE.encode().replace(b"name: First One", b"name: First \xff")
     assert reparse(layout, broken, "actors.yml", previous=None) is None
+
+
+def test_the_data_compared_with_an_edition_follows_each_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """Under serve the current data's values, which an edition is compared with, parse only the records a
+    save changed: after every one of a run of random saves they are what a whole parse gives."""
+    whole_parses = 0
+    parse_whole = editions.read_yaml_bytes
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal whole_parses
+        whole_parses += 1
+        return parse_whole(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(editions, "read_yaml_bytes", counted)
+    path = tmp_path / "actors.yml"
+    values = DataValues()
+    chance = random.Random(11)
+    text, saves = BASE, 0
+    for _ in range(300):
+        at = chance.randrange(len(text) + 1)
+        edited = text[:at] + chance.choice(SNIPPETS + [""]) + text[at + chance.choice([0, 1, 3]):]
+        if edited == text or parse_yaml(edited, "actors.yml")[1] is not None:
+            continue  # a save with a problem does not reach the comparison: the build stops before it
+        text, saves = edited, saves + 1
+        path.write_text(text, encoding="utf-8")
+        assert values.read("actors.yml", path) == parse_yaml(text, "actors.yml")[0].data, text  # type: ignore[union-attr]
+    assert saves > 100 and whole_parses < saves, (saves, whole_parses)  # random saves often move records
+    whole_parses = 0
+    for word in ("One", "Two", "Three"):  # an analyst's saves: a word at a time
+        path.write_text(BASE.replace("First One", f"First {word}"), encoding="utf-8")
+        assert values.read("actors.yml", path)["actors"][0]["name"] == f"First {word}"  # type: ignore[index]
+    assert whole_parses == 1  # the first, after the random saves
+    path.unlink()
+    assert values.read("actors.yml", path) is None

@@ -11,7 +11,7 @@ import pytest
 from generator import validate
 from generator.build import Kept, build, collect
 
-from conftest import MINI, mini_paths
+from conftest import FESTIVAL, MINI, mini_paths
 
 EDITS = {
     "an affiliation": ("site_data/actors.yml", "    affiliation: blueline\n", "    affiliation: council\n"),
@@ -45,6 +45,26 @@ def test_a_build_with_kept_work_equals_a_build_from_nothing(tmp_path: Path, kind
     assert fresh.made != first.made  # the edit shows
     assert [page for page in fresh.made if again.made.get(page) != fresh.made[page]] == []
     assert sorted(again.made) == sorted(fresh.made)
+
+
+def test_what_changed_since_the_edition_follows_each_save(tmp_path: Path) -> None:
+    """With an edition kept, the home page and the book list what changed since: after each save, what a
+    build from nothing lists (the current data's values are kept and parse only what a save changed)."""
+    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    assert build(paths, collect, kept=kept).problems == []
+    demands = tmp_path / "site_data/demands.yml"
+    sound = demands.read_text(encoding="utf-8")
+    met = sound.replace("status: open", "status: met", 1)
+    rejected = met.replace("status: open", "status: rejected", 1)
+    for text, listed in ((met, "open → met"), (rejected, "open → rejected"), (sound, "")):
+        demands.write_text(text, encoding="utf-8")
+        again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+        assert again.problems == fresh.problems == []
+        assert again.made == fresh.made
+        assert again.made is not None and listed in again.made["index.md"]
+    assert "→ rejected" not in again.made["index.md"]
 
 
 def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:

@@ -18,8 +18,9 @@ from typing import Any
 
 import yaml
 
-from generator.load import read_yaml_file
-from generator.model import FILE_MODELS
+from generator.load import read_yaml_bytes, read_yaml_file
+from generator.load.edits import Layout, reparse
+from generator.model import FILE_MODELS, RECORD_LISTS
 
 EDITIONS = "editions"
 _DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -33,11 +34,16 @@ class Edition:
     data: dict[str, Any]  # file name ('actors.yml') -> its parsed YAML
 
 
-def read_data(folder: Path) -> dict[str, Any]:
-    """The data files of a folder as plain YAML values (files that are missing or unreadable are left out)."""
+def read_data(folder: Path, kept: DataValues | None = None) -> dict[str, Any]:
+    """The data files of a folder as plain YAML values (files that are missing or unreadable are None).
+    With `kept` (the current data under `mkdocs serve`), a save that changed some records of a file
+    parses only those."""
     data: dict[str, Any] = {}
     for name in FILE_MODELS:
         path = folder / name
+        if kept is not None:
+            data[name] = kept.read(name, path)
+            continue
         try:
             stat = path.stat()
         except OSError:
@@ -45,6 +51,37 @@ def read_data(folder: Path) -> dict[str, Any]:
             continue
         data[name] = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
     return data
+
+
+class DataValues:
+    """The current data files as plain values, kept from one build to the next by `mkdocs serve` when an
+    edition is compared with them: of a file a save changed, only the records it changed are parsed again
+    (generator.load.edits), as the loader parses them; a whole parse of a large file took longer than the
+    rest of the save."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Any, Layout | None]] = {}  # name -> (values, layout with the bytes)
+
+    def read(self, name: str, path: Path) -> Any:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self._known.pop(name, None)
+            return None
+        values, layout = self._known.get(name, (None, None))
+        if layout is not None and layout.data == data:
+            return values
+        key = RECORD_LISTS.get(name)
+        if layout is not None and key is not None and isinstance(values, dict) and isinstance(values.get(key), list):
+            edit = reparse(layout, data, str(path), None)
+            if edit is not None:
+                values = {**values, key: edit.splice(values[key], edit.records)}
+                self._known[name] = (values, edit.layout)
+                return values
+        document, _ = read_yaml_bytes(data, path, str(path), layout=True)
+        values = document.data if document is not None else None
+        self._known[name] = (values, document.layout if document is not None else None)
+        return values
 
 
 @functools.lru_cache(maxsize=2 * len(FILE_MODELS))  # a file is parsed again only once it changes (serve)

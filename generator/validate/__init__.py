@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from generator.load import LoadedProject, ParsedFiles
-from generator.model import FILE_MODELS
+from generator.model import FILE_MODELS, RECORD_LISTS
 from generator.problems import Problem
 from generator.validate.dossier import ValidDossier
 from generator.validate.quotes import SourceIndexes
 from generator.validate.references import check_aliases, check_links, check_unique_ids
-from generator.validate.run import RECORD_LISTS, CheckedFile, FileLinks, Run, edited_links, file_links
+from generator.validate.run import CheckedFile, FileLinks, Run, edited_links, file_links
 from generator.validate.schema import check_edit, check_schema
 from generator.validate.sources import check_derivation, check_furniture, check_source_files
 from generator.validate.tradecraft import check_tradecraft

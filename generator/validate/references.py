@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator import layout
-from generator.model import Actor
+from generator.model import RECORD_LISTS, Actor
 from generator.problems import did_you_mean
 from generator.validate.quotes import Miss
-from generator.validate.run import RECORD_LISTS, Run
+from generator.validate.run import Run
 from generator.validate.walk import Links
 
 

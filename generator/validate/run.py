@@ -8,14 +8,12 @@ from typing import Any, NamedTuple
 from generator.load import LoadedProject
 from generator.load.edits import Edit
 from generator.load.yaml_reader import Path, YamlDocument
-from generator.model import Citation
+from generator.model import RECORD_LISTS, Citation
 from generator.problems import Problem
 from generator.validate.independence import Independence
 from generator.validate.quotes import SourceIndex, SourceIndexes
 from generator.validate.walk import Links, links_in
 
-RECORD_LISTS = {"sources.yml": "sources", "actors.yml": "actors", "demands.yml": "demands",
-                "timeline.yml": "events", "questions.yml": "questions"}
 FileLinks = list[tuple[str, Any, Links]]  # (file, record, what it points at) for each top-level record
 
 
