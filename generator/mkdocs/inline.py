@@ -50,10 +50,9 @@ def needs_of(name: str, pattern: Any) -> tuple[str, ...] | None:
 @functools.lru_cache(maxsize=64)
 def _any_of(needs: tuple[tuple[str, ...] | None, ...]) -> re.Pattern[str] | None:
     """A search for any string these patterns need, or None when one of them needs nothing known."""
-    strings = [string for need in needs if need is not None for string in need]
     if any(need is None for need in needs):
         return None
-    return re.compile("|".join(re.escape(string) for string in strings))
+    return re.compile("|".join(re.escape(string) for need in needs if need is not None for string in need))
 
 
 class SkippingInlineProcessor(InlineProcessor):
