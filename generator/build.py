@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from generator.load import ParsedFiles, ProjectPaths, SeedsRead, load_project
-from generator.load.editions import DataValues
+from generator.load.editions import DataValues, previous_edition, read_data
 from generator.problems import Problem
 from generator.validate import validate
 from generator.validate.dossier import ValidDossier
@@ -58,7 +58,7 @@ class Kept:
     rendered again, a seed whose file is unchanged not read again, and the templates are compiled once."""
 
     files: ParsedFiles = field(default_factory=ParsedFiles)
-    values: DataValues = field(default_factory=DataValues)  # the data as plain values, to compare with an edition
+    current_data: DataValues = field(default_factory=DataValues)  # as plain values, compared with an edition
     seeds: SeedsRead = field(default_factory=dict)
     sources: SourceIndexes = field(default_factory=dict)
     pages: RenderedPages = field(default_factory=_rendered_pages)
@@ -116,7 +116,7 @@ def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings |
     from generator.render import render_files  # Jinja and the templates: not needed by `check`
 
     started = time.perf_counter()
-    changes = changes_since_previous_edition(paths, checked.dossier, kept.values if kept else None)
+    changes = changes_since_previous_edition(paths, checked.dossier, kept.current_data if kept else None)
     with paused_gc():
         made = sink(render_files(checked.dossier, checked.templates, kept.templates if kept else None,
                                  kept.pages if kept else None, changes))
@@ -128,8 +128,7 @@ def build(paths: ProjectPaths, sink: Callable[[Files], Made], timings: Timings |
 def changes_since_previous_edition(paths: ProjectPaths, dossier: ValidDossier, kept: DataValues | None = None
                                    ) -> Changes | None:
     """What changed since the newest edition kept in site_data/editions/ before this as-of date, if any."""
-    from generator.load.editions import previous_edition, read_data
-    from generator.render.changes import compare
+    from generator.render.changes import compare  # the render stage: not needed by `check`
 
     previous = previous_edition(paths.data, dossier.dossier.as_of)
     return compare(previous, read_data(paths.data, kept)) if previous else None

@@ -165,3 +165,10 @@ def test_the_data_compared_with_an_edition_follows_each_save(tmp_path: Path, mon
     assert whole_parses == 1  # the first, after the random saves
     path.unlink()
     assert values.read("actors.yml", path) is None
+    for text in (BASE.replace("name: Third", "name: 'Third"), BASE, BASE.replace("\n", "\r\n")):
+        path.write_bytes(text.encode())  # unparseable, mended, then with Windows line ends (no layout)
+        expected = parse_yaml(text, "actors.yml")[0]
+        assert values.read("actors.yml", path) == (expected.data if expected is not None else None)
+    whole_parses = 0
+    assert values.read("actors.yml", path) == parse_yaml(BASE, "actors.yml")[0].data  # type: ignore[union-attr]
+    assert whole_parses == 0  # an unchanged file is not parsed again, with or without a layout

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+from pathlib import Path
 from typing import Any
 
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor as Pattern
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.treeprocessors import InlineProcessor
 from mkdocs.config import load_config
 
 from generator.build import build, collect
 from generator.mkdocs.cache import _stable
-from generator.mkdocs.inline import SkippingInlineExtension, SkippingInlineProcessor, needs_of
+from generator.mkdocs.inline import FOR_VERSION, SkippingInlineExtension, SkippingInlineProcessor
 
-from conftest import REPO, example_paths
+from conftest import REPO, example_paths, mini_config
 
 # Every inline pattern's syntax, alone in a paragraph, then nested and side by side.
 ALONE = ["`code`", "\\*", "a note.[^1]", "[ref][r]", "[l](x.md)", "![i](i.png)", "![ref image][r]", "[r]",
@@ -79,8 +85,8 @@ def test_the_site_markdown_uses_the_skipping_processor(both: tuple[markdown.Mark
 
 
 def test_every_pattern_of_the_site_is_known(both: tuple[markdown.Markdown, markdown.Markdown]) -> None:
-    """An unknown pattern is tried everywhere (correct, but the skip is lost): an upgrade that renames
-    one of Python-Markdown's patterns shows here."""
+    """An unknown pattern is tried everywhere (correct, but the skip is lost): an update that changes one
+    of Python-Markdown's regexes shows here."""
     processor = both[1].treeprocessors["inline"]
     both[1].reset()
     both[1].convert("text")
@@ -116,19 +122,57 @@ def test_any_text_converts_the_same(text: str) -> None:
     _same((own, skipping), text + "\n\n[^1]: a note *x*\n")
 
 
-def test_a_pattern_of_another_extension_is_always_tried() -> None:
-    class Shout(Pattern):
-        def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:
-            return m.group(1).upper(), m.start(0), m.end(0)
+class _Shout(Pattern):
+    def handleMatch(self, m: Any, data: str) -> tuple[Any, int, int]:
+        return m.group(1).upper(), m.start(0), m.end(0)
 
-    class ShoutExtension(markdown.extensions.Extension):
-        def extendMarkdown(self, md: markdown.Markdown) -> None:
-            md.inlinePatterns.register(Shout(r"%%(\w+)%%", md), "shout", 65)
-            md.inlinePatterns.register(Shout(r"\{(\w+)\}", md), "link", 160)  # in place of the link pattern
 
-    md = markdown.Markdown(extensions=[ShoutExtension(), SkippingInlineExtension()])
-    assert needs_of("link", md.inlinePatterns["link"]) is None
-    assert md.convert("say %%hello%% and {there}") == "<p>say HELLO and THERE</p>"
+class _ShoutExtension(Extension):  # a pattern of its own, and one in place of the link pattern
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(_Shout(r"%%(\w+)%%", md), "shout", 65)
+        md.inlinePatterns.register(_Shout(r"\{(\w+)\}", md), "link", 160)
+
+
+class _TildeExtension(Extension):  # a delimiter added to emphasis through Python-Markdown's own API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.delimiters.add("~", "del,del")  # type: ignore[attr-defined]
+
+
+class _BreakAtNewlineExtension(Extension):  # Python-Markdown's own class under the line break's name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\n", "br"), "linebreak", 100)
+
+
+@pytest.mark.parametrize("extension, text, expected", [
+    (_ShoutExtension(), "say %%hello%% and {there}", "<p>say HELLO and THERE</p>"),
+    (_TildeExtension(), "a ~~gone~~ b", "<p>a <del>gone</del> b</p>"),
+    (_BreakAtNewlineExtension(), "one\ntwo", "<p>one<br />\ntwo</p>"),
+])
+def test_patterns_the_skip_does_not_know_are_always_tried(extension: Extension, text: str, expected: str) -> None:
+    plain = markdown.Markdown(extensions=[extension])
+    skipping = markdown.Markdown(extensions=[extension, SkippingInlineExtension()])
+    assert type(skipping.treeprocessors["inline"]) is SkippingInlineProcessor
+    assert skipping.convert(text) == plain.convert(text) == expected
+
+
+def test_the_copied_loop_is_python_markdowns_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The skip copies the loop of InlineProcessor.__handleInline: when an update of Python-Markdown changes
+    it, copy it again (generator/mkdocs/inline.py) and then this digest. Under another minor version the
+    extension stands aside."""
+    source = inspect.getsource(InlineProcessor._InlineProcessor__handleInline)  # type: ignore[attr-defined]
+    assert hashlib.sha256(source.encode()).hexdigest() == \
+        "fe27babc114aed0ad06af7b99ad449f4bcf2cadab8ee03065a61d3a1f85caa5b"
+    assert markdown.__version_info__[:2] == FOR_VERSION
+    monkeypatch.setattr(markdown, "__version_info__", (3, 12, 0, "final", 0))
+    md = markdown.Markdown(extensions=[SkippingInlineExtension()])
+    assert type(md.treeprocessors["inline"]) is InlineProcessor
+
+
+def test_the_plugin_puts_the_skip_in_place(tmp_path: Path) -> None:
+    config = load_config(str(mini_config(tmp_path)))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    assert [e for e in config.markdown_extensions if isinstance(e, SkippingInlineExtension)]
 
 
 def test_the_cache_key_of_the_extension_is_the_same_in_every_process() -> None:

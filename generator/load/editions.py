@@ -14,7 +14,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -53,35 +53,54 @@ def read_data(folder: Path, kept: DataValues | None = None) -> dict[str, Any]:
     return data
 
 
+class _FileValues(NamedTuple):
+    data: bytes  # the file as last read
+    values: Any  # its plain values
+    layout: Layout | None  # where its records start, if a save can be parsed one stretch of records at a time
+
+
 class DataValues:
     """The current data files as plain values, kept from one build to the next by `mkdocs serve` when an
-    edition is compared with them: of a file a save changed, only the records it changed are parsed again
-    (generator.load.edits), as the loader parses them; a whole parse of a large file took longer than the
-    rest of the save."""
+    edition is compared with them: an unchanged file is not parsed again, and of a file a save changed only
+    the records it changed are (generator.load.edits), as the loader parses them. Each file's bytes are
+    kept too, as the loader keeps them."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[Any, Layout | None]] = {}  # name -> (values, layout with the bytes)
+        self._known: dict[str, _FileValues] = {}
 
     def read(self, name: str, path: Path) -> Any:
+        """The file's plain values (None if it cannot be read or parsed)."""
         try:
             data = path.read_bytes()
         except OSError:
             self._known.pop(name, None)
             return None
-        values, layout = self._known.get(name, (None, None))
-        if layout is not None and layout.data == data:
-            return values
-        key = RECORD_LISTS.get(name)
-        if layout is not None and key is not None and isinstance(values, dict) and isinstance(values.get(key), list):
-            edit = reparse(layout, data, str(path), None)
-            if edit is not None:
-                values = {**values, key: edit.splice(values[key], edit.records)}
-                self._known[name] = (values, edit.layout)
-                return values
-        document, _ = read_yaml_bytes(data, path, str(path), layout=True)
-        values = document.data if document is not None else None
-        self._known[name] = (values, document.layout if document is not None else None)
-        return values
+        known = self._known.get(name)
+        if known is not None and known.data == data:
+            return known.values
+        read = (_spliced(known, name, path, data) if known is not None else None) or _parsed_whole(path, data)
+        self._known[name] = read
+        return read.values
+
+
+def _spliced(known: _FileValues, name: str, path: Path, data: bytes) -> _FileValues | None:
+    """The values of a file a save changed, with only the records it changed parsed; None if the save did
+    more than change whole records (then the file is parsed whole)."""
+    key = RECORD_LISTS.get(name)
+    if known.layout is None or key is None or not isinstance(known.values, dict) or \
+            not isinstance(known.values.get(key), list):
+        return None
+    edit = reparse(known.layout, data, str(path), previous=None)
+    if edit is None:
+        return None
+    return _FileValues(data, {**known.values, key: edit.splice(known.values[key], edit.records)}, edit.layout)
+
+
+def _parsed_whole(path: Path, data: bytes) -> _FileValues:
+    document, _ = read_yaml_bytes(data, path, str(path), layout=True)
+    if document is None:
+        return _FileValues(data, None, None)
+    return _FileValues(data, document.data, document.layout)
 
 
 @functools.lru_cache(maxsize=2 * len(FILE_MODELS))  # a file is parsed again only once it changes (serve)
