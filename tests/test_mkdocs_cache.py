@@ -376,8 +376,8 @@ def test_the_idle_collector_frees_what_a_save_left_in_cycles_once_the_server_is_
 
 
 def test_the_data_observer_rests_while_a_build_runs_and_then_sees_what_changed(tmp_path: Path) -> None:
-    """Polling 500 seeds through a build slowed the build by a fifth: the plugin's observer does not poll while
-    a build runs, and its first poll after the build reports what was saved meanwhile."""
+    """Polling every seed through a build slows the build (benchmarks/README.md): the plugin's observer does not
+    poll while a build runs, and its first poll after the build reports what was saved meanwhile."""
     import threading
     import time
 

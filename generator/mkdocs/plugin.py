@@ -189,11 +189,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 key = PageCache.key(site, path, markdown)
                 self.ours.append(CachedPage(titles.get(path), file, config, key, self.cache.get(key)))
             else:
-                last_export = exports_last.get(path)
-                made = last_export if last_export and last_export[0] == markdown else (markdown, self.builds)
-                self.exports_made[path] = made
-                file.unchanged = self.quick.unchanged(file, f"export made by build {made[1]}")
+                file.unchanged = self.quick.unchanged(file, self._export_made_by(path, markdown, exports_last))
         return files
+
+    def _export_made_by(self, path: str, text: str, last: dict[str, tuple[str, int]]) -> str:
+        """Which build first made this export's text: it is compared with last time's, never hashed."""
+        known = last.get(path)
+        made = known if known is not None and known[0] == text else (text, self.builds)
+        self.exports_made[path] = made
+        return f"export made by build {made[1]}"
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Now the navigation is known: a page whose Markdown, site and navigation are those of the file
