@@ -76,11 +76,15 @@ def example_paths() -> ProjectPaths:
     return ProjectPaths(EXAMPLE, templates_dir=str(REPO / "docs_templates"))
 
 
+def _python(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """This Python in a new process, without MkDocs 2's banner; its output captured."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` in a subprocess, as a user would run it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
+    return _python("-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site), cwd=config.parent)
 
 
 FRESH_BUILD = """
@@ -103,9 +107,7 @@ def fresh_build(config: Path, site: Path, serve_url: str) -> list[str]:
     one plugin instance per process, so a build in this one would reuse what earlier builds kept. Returns the
     lines the build logged."""
     shutil.rmtree(config.parent / ".cache", ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-c", FRESH_BUILD, str(config), str(site), serve_url],
-                          cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
+    done = _python("-c", FRESH_BUILD, str(config), str(site), serve_url, cwd=config.parent)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stderr.splitlines()
 
