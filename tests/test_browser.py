@@ -305,6 +305,26 @@ def test_timeline_zooms_by_touch_and_keeps_rows_legible_on_a_phone(phone: Any, b
     assert len(labels) >= 2 and all(a[1] <= b[0] for a, b in itertools.pairwise(labels)), labels
 
 
+CHART_DRAWING = """(root) => [
+    Array.from(root.querySelectorAll('.dossier-axis .dossier-tick'), t => [t.style.left, t.textContent]),
+    Array.from(root.querySelectorAll('.dossier-bar'), b => [b.getAttribute('style'), b.className])]"""
+
+
+def test_the_whole_chart_is_the_one_the_server_drew_and_a_month_is_ticked_by_day(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/timeline/index.html")
+    served = page.evaluate(f"""async () => {{
+        const html = await (await fetch(location.href)).text();
+        return ({CHART_DRAWING})(new DOMParser().parseFromString(html, 'text/html')); }}""")
+    shown = f"() => ({CHART_DRAWING})(document)"
+    assert served[0] and page.evaluate(shown) == served
+    page.locator(".dossier-zoom button", has_text="Jan 2024").click()
+    ticks, bars = page.evaluate(shown)
+    assert [label for _, label in ticks] == ["1 Jan", "8 Jan", "15 Jan", "22 Jan", "29 Jan"]
+    assert bars != served[1]
+    page.locator(".dossier-zoom button", has_text="Whole chart").click()
+    assert page.evaluate(shown) == served
+
+
 def test_timeline_filters_by_actor_with_its_outline_and_footnotes(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/timeline/index.html")
     involving = page.locator('.dossier-event[data-actors~="weiss"]').count()

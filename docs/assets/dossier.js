@@ -79,18 +79,33 @@
     apply();
   }
 
-  /* The timeline chart's window: bars are placed again for the chosen stretch of time; rows whose
-     event lies outside it are folded away, and the axis is ticked for it. */
+  /* The timeline chart's window. The whole chart is as the server drew it (render/chart.py); for a month
+     the bars are placed again, rows whose event lies outside it are folded away, and the axis is ticked
+     on the 1st, 8th, 15th, 22nd and 29th. */
   var DAY = 86400000;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function day(iso) { return Date.parse(iso + "T00:00:00Z"); }
+  function serverDrawing(chart) {
+    var axis = chart.querySelector(".dossier-axis");
+    var ticks = Array.from(axis.childNodes, function (node) { return node.cloneNode(true); });
+    var bars = Array.from(chart.querySelectorAll(".dossier-bar"), function (bar) {
+      return [bar, bar.getAttribute("style"), bar.className];
+    });
+    return function restore() {
+      axis.replaceChildren.apply(axis, ticks.map(function (node) { return node.cloneNode(true); }));
+      bars.forEach(function (kept) { kept[0].setAttribute("style", kept[1]); kept[0].className = kept[2]; });
+    };
+  }
   function zoomChart() {
     var chart = document.querySelector(".dossier-chart");
     var pressed = document.querySelector(".dossier-zoom button[aria-pressed='true']");
     if (!chart || !pressed) return;
+    var restoreWhole = chart.dossierWhole || (chart.dossierWhole = serverDrawing(chart));
+    var whole = pressed === document.querySelector(".dossier-zoom button");
     var first = day(pressed.dataset.first), end = day(pressed.dataset.last) + DAY, span = end - first;
     var percent = function (t) { return Math.round(10000 * (Math.min(Math.max(t, first), end) - first) / span) / 100; };
     var inWindow = 0, outside = 0;
+    if (whole) restoreWhole();
     each(".dossier-row[data-first]", function (row) {
       var from = day(row.dataset.first), to = day(row.dataset.last) + DAY;
       var out = to <= first || from >= end;
@@ -98,42 +113,34 @@
       if (row.hidden) return;
       if (out) { outside += 1; return; }
       inWindow += 1;
+      if (whole) return;
       var bar = row.querySelector(".dossier-bar");
       var left = percent(from);
       bar.style.left = left + "%";
       bar.style.width = Math.max(percent(to) - left, 0.5) + "%";
       bar.classList.toggle("dossier-bar-clipped", from < first);
     });
-    var axis = chart.querySelector(".dossier-axis");
-    axis.textContent = "";
-    var whole = pressed === document.querySelector(".dossier-zoom button");
-    var ticks = [], d = new Date(first);
-    if (whole || span > 62 * DAY) {  /* month starts */
-      d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-      while (d.getTime() < end) {
-        if (d.getTime() >= first) ticks.push([d.getTime(), MONTHS[d.getUTCMonth()] + (ticks.length === 0 || d.getUTCMonth() === 0 ? " " + d.getUTCFullYear() : "")]);
-        d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
-      }
-    } else {  /* a month: the 1st, 8th, 15th, 22nd and 29th */
-      [1, 8, 15, 22, 29].forEach(function (n) {
-        var t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), n);
-        if (t >= first && t < end) ticks.push([t, n + " " + MONTHS[d.getUTCMonth()]]);
-      });
-    }
-    ticks.forEach(function (tick) {
-      var span = document.createElement("span");
-      span.className = "dossier-tick";
-      span.style.left = percent(tick[0]) + "%";
-      var label = document.createElement("span");
-      label.className = "dossier-tick-label";
-      label.textContent = tick[1];
-      span.appendChild(label);
-      axis.appendChild(span);
-    });
+    if (!whole) tickMonth(chart.querySelector(".dossier-axis"), first, end, percent);
     spaceTicks();
     var status = document.querySelector(".dossier-chart-status");
     if (status) status.textContent = whole ? "" : pressed.textContent + ": " + inWindow + (inWindow === 1 ? " event" : " events") +
       " on the chart" + (outside ? ", " + outside + " outside this window (below, in the list)." : ".");
+  }
+  function tickMonth(axis, first, end, percent) {
+    var month = new Date(first);
+    axis.textContent = "";
+    [1, 8, 15, 22, 29].forEach(function (n) {
+      var t = Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), n);
+      if (t < first || t >= end) return;
+      var tick = document.createElement("span");
+      tick.className = "dossier-tick";
+      tick.style.left = percent(t) + "%";
+      var label = document.createElement("span");
+      label.className = "dossier-tick-label";
+      label.textContent = n + " " + MONTHS[month.getUTCMonth()];
+      tick.appendChild(label);
+      axis.appendChild(tick);
+    });
   }
 
   /* Tick labels that would overlap the one before them are left out (the tick mark stays). */

@@ -3,7 +3,7 @@
 Pure arithmetic on dates. The chart covers the dossier's focus window (a few months around the
 "as of" date); events before it are listed as background, so decades-old context does not squash
 the weeks that matter into a sliver. Each bar also carries its dates, and the chart offers a window per
-month (`Window`): the page's script redraws the bars for a window (docs/assets/dossier.js), so a
+month (`Window`): the page's script redraws the bars for a month (docs/assets/dossier.js), so a
 crowded month can be read at a phone's width.
 """
 

@@ -167,8 +167,8 @@ class PageHelpers:
         return Md(f'data-first="{bar.first.isoformat()}" data-last="{bar.last.isoformat()}"')
 
     def ticks(self, ticks: Iterable[Tick]) -> Md:
-        spans = "".join(f'<span class="dossier-tick" style="left: {t.position}%;">{html_text(t.label)}</span>'
-                        for t in ticks)
+        spans = "".join(f'<span class="dossier-tick" style="left: {t.position}%;">'
+                        f'<span class="dossier-tick-label">{html_text(t.label)}</span></span>' for t in ticks)
         return Md(f'<div class="dossier-axis" aria-hidden="true">{spans}</div>')
 
     def data_actors(self, actor_ids: Iterable[str]) -> Md:
