@@ -376,15 +376,21 @@ def test_a_cited_in_target_is_highlighted_on_arrival(page: Any, base_url: str) -
     assert background == "rgb(255, 244, 194)"
 
 
-def test_a_response_arrived_at_is_highlighted_whole(page: Any, base_url: str) -> None:
-    """Its heading, who responded and when, and what the sources say: one highlighted block."""
-    page.goto(f"{base_url}/demands/fee-cut.html#response-1")
-    block = page.locator(".dossier-response", has=page.locator("h3#response-1"))
-    assert "By:" in block.inner_text() and "agreed to a ten percent cut" in block.inner_text()
-    background = block.evaluate("element => getComputedStyle(element).backgroundColor")
-    assert background == "rgb(255, 244, 194)"
-    page.goto(f"{base_url}/demands/fee-cut.html")
-    assert block.evaluate("element => getComputedStyle(element).backgroundColor") == "rgba(0, 0, 0, 0)"
+@pytest.mark.parametrize("address, words", [
+    ("demands/fee-cut.html#response-1", ["By:", "agreed to a ten percent cut"]),
+    ("questions/night-stalls.html#position-1", ["Held by:", "keep its stalls open whatever the council decides"]),
+])
+def test_a_response_or_position_arrived_at_is_highlighted_whole(page: Any, base_url: str, address: str,
+                                                                words: list[str]) -> None:
+    """Its heading, who holds it, and what the sources say: one highlighted block."""
+    anchor = address.split("#")[1]
+    page.goto(f"{base_url}/{address}")
+    block = page.locator(".dossier-response, .dossier-position", has=page.locator(f"h3#{anchor}"))
+    assert all(word in block.inner_text() for word in words), block.inner_text()
+    background = "element => getComputedStyle(element).backgroundColor"
+    assert block.evaluate(background) == "rgb(255, 244, 194)"
+    page.goto(f"{base_url}/{address.split('#')[0]}")
+    assert block.evaluate(background) == "rgba(0, 0, 0, 0)"
 
 
 def test_sources_show_their_addresses_or_say_there_is_none(page: Any, base_url: str) -> None:

@@ -92,7 +92,8 @@
       return [bar, bar.getAttribute("style"), bar.className];
     });
     return function restore() {
-      axis.replaceChildren.apply(axis, ticks.map(function (node) { return node.cloneNode(true); }));
+      axis.textContent = "";
+      ticks.forEach(function (node) { axis.appendChild(node.cloneNode(true)); });
       bars.forEach(function (kept) { kept[0].setAttribute("style", kept[1]); kept[0].className = kept[2]; });
     };
   }
@@ -100,12 +101,12 @@
     var chart = document.querySelector(".dossier-chart");
     var pressed = document.querySelector(".dossier-zoom button[aria-pressed='true']");
     if (!chart || !pressed) return;
-    var restoreWhole = chart.dossierWhole || (chart.dossierWhole = serverDrawing(chart));
+    var drawing = chart.dossierDrawing || (chart.dossierDrawing = {restore: serverDrawing(chart), zoomed: false});
     var whole = pressed === document.querySelector(".dossier-zoom button");
     var first = day(pressed.dataset.first), end = day(pressed.dataset.last) + DAY, span = end - first;
     var percent = function (t) { return Math.round(10000 * (Math.min(Math.max(t, first), end) - first) / span) / 100; };
     var inWindow = 0, outside = 0;
-    if (whole) restoreWhole();
+    if (whole && drawing.zoomed) { drawing.restore(); drawing.zoomed = false; }
     each(".dossier-row[data-first]", function (row) {
       var from = day(row.dataset.first), to = day(row.dataset.last) + DAY;
       var out = to <= first || from >= end;
@@ -120,7 +121,7 @@
       bar.style.width = Math.max(percent(to) - left, 0.5) + "%";
       bar.classList.toggle("dossier-bar-clipped", from < first);
     });
-    if (!whole) tickMonth(chart.querySelector(".dossier-axis"), first, end, percent);
+    if (!whole) { tickMonth(chart.querySelector(".dossier-axis"), first, end, percent); drawing.zoomed = true; }
     spaceTicks();
     var status = document.querySelector(".dossier-chart-status");
     if (status) status.textContent = whole ? "" : pressed.textContent + ": " + inWindow + (inWindow === 1 ? " event" : " events") +

@@ -151,7 +151,7 @@ class PageHelpers:
                   f'style="left: {bar.start}%; width: {bar.width}%;"></span></span>')
 
     def chart_windows(self, windows: Iterable[Window]) -> Md:
-        """The chart's zoom buttons (raw HTML, no links): hidden until the page's script can redraw the chart."""
+        """The chart's zoom buttons (raw HTML, no links): hidden until the page's script can draw a month."""
         buttons = "".join(
             f'<button type="button" class="md-button" data-first="{w.first.isoformat()}" '
             f'data-last="{w.last.isoformat()}" aria-pressed="{"true" if n == 0 else "false"}">'
