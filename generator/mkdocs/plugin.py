@@ -92,9 +92,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         the rebuild) on an observer of ours."""
         if self.command == "serve":  # not under `serve --clean`, which asks for full builds
             server.builder = self.quick.builder(config)
-            self.quick.collector.build_ended()  # the first build's: MkDocs made it before this event
+            self.quick.first_build_ended()
         project = self._paths(config)
-        self.data_observer = observer_resting_while_building(self.quick.collector.idle, DATA_POLL_SECONDS)
+        self.data_observer = observer_resting_while_building(self.quick.idle, DATA_POLL_SECONDS)
         shared, server.observer = server.observer, self.data_observer
         try:
             for folder in (project.data, project.seeds, project.templates):
@@ -105,7 +105,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
     def on_shutdown(self) -> None:
-        self.quick.collector.stop()
+        self.quick.stop()
         if self.data_observer is not None:
             self.data_observer.stop()
             self.data_observer.join(timeout=2)

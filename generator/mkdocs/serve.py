@@ -71,7 +71,7 @@ class IdleCollector:
     def build_starts(self) -> None:
         with self._lock:  # waits for a collection under way: it holds the interpreter anyway
             self.idle.clear()
-            self.stop()
+            self._cancel()
 
     def build_ended(self) -> None:
         with self._lock:
@@ -86,7 +86,11 @@ class IdleCollector:
             self._timer.start()
 
     def stop(self) -> None:
-        """No collection pending (a build starts, or the server stops)."""
+        """The server stops: no collection pending."""
+        with self._lock:
+            self._cancel()
+
+    def _cancel(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -130,6 +134,18 @@ class QuickRebuilds:
         self.served: dict[str, str] = {}  # output path -> what made it (a page key, or an export's build)
         self.made_now: dict[str, str] = {}
         self.collector = IdleCollector()
+
+    @property
+    def idle(self) -> threading.Event:
+        """Set while no build runs."""
+        return self.collector.idle
+
+    def first_build_ended(self) -> None:
+        """MkDocs made the first build before the plugin took over the server's builder."""
+        self.collector.build_ended()
+
+    def stop(self) -> None:
+        self.collector.stop()
 
     def builder(self, config: MkDocsConfig) -> Callable[[], None]:
         """The server's builder after the first build: the same configuration file and options, dirty."""
