@@ -12,7 +12,9 @@ folder of its own with an mkdocs.yml that INHERITs this one, then measures, in t
    same address) with the disk cache the first one left;
 4. saves while serving, each timed from the write to the first fetch of the page that shows it (polled
    every 20 ms): an actor's summary (`--saves` times), the dossier's title (every page changes) and a seed
-   (a paragraph added).
+   (a paragraph added); then an edition kept (the data copied into `editions/`, dated the day before
+   as_of: the home page and the book list what changed since) and the summary saved again (`--saves`
+   times), each save now compared with the edition.
 
 The figures end with each target read against them. The machine is shared: compare figures of one run.
 """
@@ -20,6 +22,7 @@ The figures end with each target read against them. The machine is shared: compa
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import shutil
@@ -81,6 +84,7 @@ class Edits:
         self.data = project / "dossier" / "site_data"
         self.seeds = project / "dossier" / "seeds"
         self.originals: dict[Path, str] = {}
+        self.editions: list[Path] = []
         actors = (self.data / "actors.yml").read_text(encoding="utf-8")
         found = re.search(r"^- id: (\S+)\n(?:  .*\n)*?  summary: ", actors, re.MULTILINE)  # as synthetic.py writes
         if found is None:
@@ -112,10 +116,29 @@ class Edits:
         self._write(self.seed, text.rstrip("\n") + f"\n\nA paragraph added {marker}.\n")
         return f"sources/{self.source}.html", f"added {marker}"
 
+    def edition(self, marker: str) -> tuple[str, str]:
+        """The data as it is now kept as the edition of the day before as_of (what `generator edition` keeps,
+        under an earlier date, so that the current data is compared with it)."""
+        as_of = re.search(r"^  as_of: '?(\d{4}-\d{2}-\d{2})", (self.data / "dossier.yml").read_text(encoding="utf-8"),
+                          re.MULTILINE)
+        if as_of is None:
+            raise SystemExit("no as_of date found in dossier.yml")
+        folder = self.data / "editions" / (dt.date.fromisoformat(as_of.group(1)) - dt.timedelta(days=1)).isoformat()
+        staging = folder.with_name(f".{folder.name}")  # whole or not at all, for the server's observer
+        staging.mkdir(parents=True)
+        for path in sorted(self.data.glob("*.yml")):
+            shutil.copyfile(path, staging / path.name)
+        staging.rename(folder)
+        self.editions.append(folder)
+        return "index.html", "What changed since the edition of"
+
     def undo(self) -> None:
         for path, text in self.originals.items():
             path.write_text(text, encoding="utf-8")
         self.originals = {}
+        for folder in self.editions:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.editions = []
 
 
 def _first_serve(project: Path, port: int) -> tuple[subprocess.Popen[str], str, float]:
@@ -159,12 +182,15 @@ def measure(size: int, folder: Path, base: Path, saves: int, annotated_every: in
         figures.first_serve_cached_s = seconds
         try:
             plan = [("summary", n) for n in range(saves)] + [("title", n) for n in range(2)] + \
-                [("seed", n) for n in range(2)]
+                [("seed", n) for n in range(2)] + [("edition", 0)] + \
+                [("summary, edition kept", n) for n in range(saves)]
+            make = {"summary": edits.summary, "title": edits.title, "seed": edits.seed_text, "edition": edits.edition,
+                    "summary, edition kept": edits.summary}
             for kind, number in plan:
                 time.sleep(1.0)  # let the previous rebuild settle
-                marker = f"{kind}{number}x{time.time_ns() % 100000}"
+                marker = f"{kind.split(',')[0]}{number}x{time.time_ns() % 100000}"
                 started = time.perf_counter()
-                edit = {"summary": edits.summary, "title": edits.title, "seed": edits.seed_text}[kind](marker)
+                edit = make[kind](marker)
                 figures.saves.setdefault(kind, []).append(_save(url, edit, started))
                 _progress(f"{size}x: save of {kind} {figures.saves[kind][-1]:.2f} s")
         finally:
@@ -177,13 +203,13 @@ def measure(size: int, folder: Path, base: Path, saves: int, annotated_every: in
 def report(results: list[SizeFigures]) -> str:
     lines = ["mkdocs serve and build on synthetic dossiers (seconds; saves: median and [min-max])", "",
              "size  pages  cold build  ms/page  build after an edit (share)  first serve: cold / cached  "
-             "save: summary  save: title  save: seed"]
+             "save: summary  save: title  save: seed  save: edition kept  save: summary, edition kept"]
     for r in results:
         share = r.warm_build_s / r.cold_build_s if r.cold_build_s else 0.0
         lines.append(f"{r.size:>3}x  {r.pages:>5}  {r.cold_build_s:>10.1f}  {r.ms_per_page:>7.1f}  "
                      f"{r.warm_build_s:>16.1f} ({share:>4.0%})  {r.first_serve_cold_s:>13.1f} / "
                      f"{r.first_serve_cached_s:<5.1f}  {_saves(r, 'summary'):>13}  {_saves(r, 'title'):>11}  "
-                     f"{_saves(r, 'seed'):>10}")
+                     f"{_saves(r, 'seed'):>10}  {_saves(r, 'edition'):>18}  {_saves(r, 'summary, edition kept'):>27}")
     return "\n".join([*lines, "", *targets(results)])
 
 
