@@ -391,6 +391,7 @@ def test_a_response_or_position_arrived_at_is_highlighted_whole(page: Any, base_
     assert all(word in block.inner_text() for word in words), block.inner_text()
     background = "element => getComputedStyle(element).backgroundColor"
     assert block.evaluate(background) == "rgb(255, 244, 194)"
+    assert page.locator(f"h3#{anchor}").evaluate("h => getComputedStyle(h).boxShadow") == "none"  # one box
     page.goto(f"{base_url}/{address.split('#')[0]}")
     assert block.evaluate(background) == "rgba(0, 0, 0, 0)"
 
