@@ -181,16 +181,14 @@ def measure(size: int, folder: Path, base: Path, saves: int, annotated_every: in
             continue
         figures.first_serve_cached_s = seconds
         try:
-            plan = [("summary", n) for n in range(saves)] + [("title", n) for n in range(2)] + \
-                [("seed", n) for n in range(2)] + [("edition", 0)] + \
-                [("summary, edition kept", n) for n in range(saves)]
-            make = {"summary": edits.summary, "title": edits.title, "seed": edits.seed_text, "edition": edits.edition,
-                    "summary, edition kept": edits.summary}
-            for kind, number in plan:
+            plan = [("summary", edits.summary)] * saves + [("title", edits.title)] * 2 + \
+                [("seed", edits.seed_text)] * 2 + [("edition", edits.edition)] + \
+                [("summary, edition kept", edits.summary)] * saves
+            for number, (kind, make) in enumerate(plan):
                 time.sleep(1.0)  # let the previous rebuild settle
-                marker = f"{kind.split(',')[0]}{number}x{time.time_ns() % 100000}"
+                marker = f"save{number}x{time.time_ns() % 100000}"
                 started = time.perf_counter()
-                edit = make[kind](marker)
+                edit = make(marker)
                 figures.saves.setdefault(kind, []).append(_save(url, edit, started))
                 _progress(f"{size}x: save of {kind} {figures.saves[kind][-1]:.2f} s")
         finally:
