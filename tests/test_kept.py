@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import validate
+from generator import layout, validate
 from generator.build import Kept, build, collect
 
 from conftest import FESTIVAL, MINI, mini_paths
@@ -65,6 +65,32 @@ def test_what_changed_since_the_edition_follows_each_save(tmp_path: Path) -> Non
         assert again.made == fresh.made
         assert again.made is not None and listed in again.made["index.md"]
     assert "→ rejected" not in again.made["index.md"]
+
+
+def test_a_save_makes_again_only_the_pages_made_of_the_edited_record(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages made of records and graph entries (PageSpec.inputs) are kept while those are the same objects:
+    an edit to one actor's role makes again its own page and those listing it, not every record's page."""
+    from generator.render.reuse import Fingerprints
+
+    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    assert build(paths, collect, kept=kept).problems == []
+    made: list[str] = []  # the pages whose context was made (and so fingerprinted)
+    fingerprint = Fingerprints.of
+    monkeypatch.setattr(Fingerprints, "of", lambda self, value: made.append(value[1]) or fingerprint(self, value))
+    actors = tmp_path / "site_data/actors.yml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "role: Chair of the festival board", "role: Chair of the board"), encoding="utf-8")
+    again = build(paths, collect, kept=kept)
+    made_again = set(made)
+    assert again.made == build(paths, collect).made
+    pages = sorted(again.made or {})
+    record_pages = {page for page in pages if page.count("/") == 1 and page not in layout.FIXED_PAGES}
+    assert {"sources/courier.md", "demands/fee-cut.md", "actors/union.md"} < record_pages  # a fair list of them
+    assert made_again & record_pages == {"actors/weiss.md", "actors/board.md"}  # its own, its organisation's
+    assert layout.ACTORS in made_again  # it is listed there, by name and role
 
 
 def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:
@@ -181,3 +207,15 @@ def test_what_is_made_of_a_record_is_kept_only_for_that_very_record_and_unmoved_
     memo.made.finish()  # a build that did not show the record: it is let go
     memo.made.start(forget=False)
     assert memo.get("digest", first, make) == 4
+
+
+def test_page_inputs_are_the_same_when_their_records_are_the_very_same_objects() -> None:
+    from generator.model import Citation
+    from generator.render.reuse import same_objects
+
+    record, twin = Citation(source="a", quote="words"), Citation(source="a", quote="words")  # records
+    assert record == twin
+    assert same_objects((record, [record], {"part": 1}, {"x"}), (record, [record], {"part": 1}, {"x"}))
+    assert not same_objects((twin,), (record,))  # equal but parsed again: the page is fingerprinted instead
+    assert not same_objects(([record],), ([record, record],))
+    assert not same_objects(({"part": 1},), ({"part": 2},))

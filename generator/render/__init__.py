@@ -46,18 +46,22 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     facts = site_facts(dossier, graph, templates) if rendered is not None else b""
     fingerprints = Fingerprints(rendered.records if rendered is not None else None)
     if rendered is not None:
-        rendered.start(dossier)
+        rendered.start(dossier, facts)
     try:
         marked = rendered.marked if rendered is not None else md_passages
-        for path, template_name, make_context in page_specs(dossier, graph, changes, marked):
+        for path, template_name, make_context, given in page_specs(dossier, graph, changes, marked):
+            text = rendered.made_of(path, given) if rendered is not None and given is not None else None
+            if text is not None:
+                yield path, text
+                continue
             context = make_context()
             inputs = fingerprints.of([facts, path, template_name, context]) if rendered is not None else b""
-            text = rendered.get(path, inputs) if rendered is not None else None
+            text = rendered.get(path, inputs, given) if rendered is not None else None
             if text is None:
                 text, quoted = _render_page(dossier, graph, note_sources, memos, path,
                                             environment.get_template(template_name), context)
                 if rendered is not None:
-                    rendered.keep(path, inputs, text, quoted)
+                    rendered.keep(path, inputs, text, quoted, given)
             yield path, text
         yield from render_exports(dossier, rendered)
         if rendered is not None:

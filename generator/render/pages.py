@@ -4,24 +4,40 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import layout
 from generator.dates import MONTHS, FuzzyDate, parse_fuzzy_date
-from generator.model import Actor, Demand, Event, Source
+from generator.load.text import Paragraph
+from generator.model import Actor, Demand, Event, Passage, Question, Source
 from generator.render.changes import Changes
 from generator.render.chart import build_chart
 from generator.render.escape import Md, md_passages
-from generator.render.graph import Graph, event_order, timeline_parts
+from generator.render.graph import Graph, Place, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, side_of
 from generator.render.tradecraft import SourceCoverage, coverage, furniture_of, summarise_sources
 from generator.validate.dossier import ValidDossier
 
-# (page path, template name, its context): the context is made only when the page is rendered, so a
-# large dossier never holds every page's context at once.
-PageSpec = tuple[str, str, Callable[[], dict[str, Any]]]
+
+class PageSpec(NamedTuple):
+    """A page to render. Its context is made only when the page is rendered, so a large dossier never holds
+    every page's context at once."""
+
+    path: str
+    template: str
+    make_context: Callable[[], dict[str, Any]]
+    # What the context is made of, when it is made of nothing else (besides what every page may show, see
+    # reuse.site_facts): `mkdocs serve` keeps the page while these are the very objects of the last build.
+    inputs: tuple[Any, ...] | None = None
+
+
+def _made_of(path: str, template: str, make: Callable[..., dict[str, Any]], *inputs: Any) -> PageSpec:
+    """A page whose context is `make(*inputs)`: nothing else reaches it."""
+    return PageSpec(path, template, partial(make, *inputs), inputs)
+
 KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People",
                "media": "Media"}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -33,33 +49,41 @@ Marker = Callable[[str, list[tuple[int, int, str]]], str]  # md_passages, or a m
 
 def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None,
                marked: Marker = md_passages) -> Iterator[PageSpec]:
-    yield layout.HOME, "home.md.jinja", lambda: {**_home(d), "changes": changes}
+    yield PageSpec(layout.HOME, "home.md.jinja", lambda: {**_home(d), "changes": changes})
     yield from _actors_index(d)
-    yield layout.MAP, "map.md.jinja", partial(_map, d)
+    yield PageSpec(layout.MAP, "map.md.jinja", partial(_map, d))
+    source_order = partial(_source_order_of, d.source_by_id)
     for actor in d.actors:
-        yield layout.actor_page(actor.id), "actor.md.jinja", partial(_actor, d, graph, actor)
+        yield _made_of(layout.actor_page(actor.id), "actor.md.jinja", partial(_actor, source_order),
+                       *_actor_links(graph, actor))
     for page, context, demands in list_parts(layout.DEMANDS, _sorted_demands(d)):
-        yield page, "demands_index.md.jinja", partial(_with, context, demands=demands)
+        yield _made_of(page, "demands_index.md.jinja", _with("demands"), context, demands)
     for demand in d.demands:
-        yield layout.demand_page(demand.id), "demand.md.jinja", partial(_with, {}, demand=demand)
+        yield _made_of(layout.demand_page(demand.id), "demand.md.jinja", _with("demand"), {}, demand)
     yield from _timeline_pages(d)
     for page, context, questions in list_parts(layout.QUESTIONS, d.questions):
-        yield page, "questions_index.md.jinja", partial(_with, context, questions=questions)
+        yield _made_of(page, "questions_index.md.jinja", _with("questions"), context, questions)
     for question in d.questions:
-        yield layout.question_page(question.id), "question.md.jinja", partial(_with, {}, question=question)
+        yield _made_of(layout.question_page(question.id), "question.md.jinja", _with("question"), {}, question)
     yield from _sources_index(d, graph)
     for source in d.sources:
-        yield layout.source_page(source.id), "source.md.jinja", partial(_source, d, graph, source, marked)
+        yield _made_of(layout.source_page(source.id), "source.md.jinja", partial(_source, marked),
+                       *_source_links(d, graph, source))
     yield from _coverage(d, graph)
-    yield layout.BOOK, "book.md.jinja", lambda: {**_book(d), "changes": changes}
+    yield PageSpec(layout.BOOK, "book.md.jinja", lambda: {**_book(d), "changes": changes})
 
 
-def _with(context: dict[str, Any], **more: Any) -> dict[str, Any]:
-    return {**context, **more}
+def _with(name: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """A context of `context` and one more value, under `name`."""
+    return lambda context, value: {**context, name: value}
 
 
 def _source_order(source: Source) -> tuple[Any, ...]:
     return (parse_fuzzy_date(source.published.date).sort_key, source.id)
+
+
+def _source_order_of(by_id: dict[str, Source], source_id: str) -> tuple[Any, ...]:
+    return _source_order(by_id[source_id])
 
 
 LATEST_EVENTS = 5
@@ -107,20 +131,29 @@ def _actors_index(d: ValidDossier) -> Iterator[PageSpec]:
         groups: dict[str, list[Actor]] = defaultdict(list)
         for actor in actors:
             groups[KIND_TITLES[actor.kind]].append(actor)
-        yield page, "actors_index.md.jinja", partial(_with, context, groups=list(groups.items()))
+        yield _made_of(page, "actors_index.md.jinja", _with("groups"), context, list(groups.items()))
 
 
-def _actor(d: ValidDossier, graph: Graph, actor: Actor) -> dict[str, Any]:
-    by_name = sorted(graph.members_of.get(actor.id, []), key=lambda a: (a.name.casefold(), a.id))
+def _actor_links(graph: Graph, actor: Actor) -> tuple[Any, ...]:
+    """An actor and what the graph holds of it: the inputs of its page."""
+    a = actor.id
+    return (actor, graph.members_of.get(a, []), graph.events_of.get(a, []), graph.demands_by.get(a, []),
+            graph.demands_of.get(a, []), graph.responses_by.get(a, []), graph.questions_of.get(a, []),
+            graph.sources_of.get(a, set()))
+
+
+def _actor(source_order: Callable[[str], Any], actor: Actor, members: list[Actor], events: list[Event],
+           demands_by: list[Demand], demands_of: list[Demand], responses_by: list[Demand],
+           questions: list[Question], sources: set[str]) -> dict[str, Any]:
     return {
         "actor": actor,
-        "members": by_name,
-        "events": sorted(graph.events_of.get(actor.id, []), key=event_order),
-        "demands_by": graph.demands_by.get(actor.id, []),
-        "demands_of": graph.demands_of.get(actor.id, []),
-        "responses_by": graph.responses_by.get(actor.id, []),
-        "questions": graph.questions_of.get(actor.id, []),
-        "sources": sorted(graph.sources_of.get(actor.id, set()), key=lambda s: _source_order(d.source_by_id[s])),
+        "members": sorted(members, key=lambda a: (a.name.casefold(), a.id)),
+        "events": sorted(events, key=event_order),
+        "demands_by": demands_by,
+        "demands_of": demands_of,
+        "responses_by": responses_by,
+        "questions": questions,
+        "sources": sorted(sources, key=source_order),
     }
 
 
@@ -140,7 +173,7 @@ def _book(d: ValidDossier) -> dict[str, Any]:
 def _sources_index(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     """The sources by date; the summary statement heads the first page."""
     for page, context, sources in list_parts(layout.SOURCES, sorted(d.sources, key=_source_order)):
-        yield page, "sources_index.md.jinja", partial(_sources_part, d, graph, context, sources)
+        yield PageSpec(page, "sources_index.md.jinja", partial(_sources_part, d, graph, context, sources))
 
 
 def _sources_part(d: ValidDossier, graph: Graph, context: dict[str, Any], sources: Sequence[Source]
@@ -157,7 +190,8 @@ def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
     totals = {"total_substantive": substantive, "total_cited": cited,
               "share": cited / substantive if substantive else 1.0}
     for page, context, part_rows in list_parts(layout.COVERAGE, rows):
-        yield page, "coverage.md.jinja", partial(_coverage_part, d, graph, {**context, **totals}, part_rows)
+        yield PageSpec(page, "coverage.md.jinja",
+                       partial(_coverage_part, d, graph, {**context, **totals}, part_rows))
 
 
 def _coverage_part(d: ValidDossier, graph: Graph, context: dict[str, Any], rows: Sequence[SourceCoverage]
@@ -181,16 +215,18 @@ def _timeline_pages(d: ValidDossier) -> Iterator[PageSpec]:
     overview = [{"page": layout.timeline_part(n), "first": p[0], "last": p[-1], "count": len(p)}
                 for n, p in enumerate(parts, 1)] if len(parts) > 1 else []
 
-    def context(events: list[Event], part: int) -> dict[str, Any]:
-        return {"groups": _groups(events), "chart": build_chart(events, as_of), "part": part, "parts": overview,
-                "involved": sorted({a for e in events for a in e.actors})}
-
+    context = partial(_timeline_part, as_of)
     if not overview:
-        yield layout.TIMELINE, "timeline.md.jinja", partial(context, parts[0], 0)
+        yield _made_of(layout.TIMELINE, "timeline.md.jinja", context, parts[0], 0, overview)
         return
-    yield layout.TIMELINE, "timeline.md.jinja", lambda: {**context([], 0), "chart": None}
+    yield PageSpec(layout.TIMELINE, "timeline.md.jinja", lambda: {**context([], 0, overview), "chart": None})
     for number, events in enumerate(parts, 1):
-        yield layout.timeline_part(number), "timeline.md.jinja", partial(context, events, number)
+        yield _made_of(layout.timeline_part(number), "timeline.md.jinja", context, events, number, overview)
+
+
+def _timeline_part(as_of: date, events: list[Event], part: int, overview: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"groups": _groups(events), "chart": build_chart(events, as_of), "part": part, "parts": overview,
+            "involved": sorted({a for e in events for a in e.actors})}
 
 
 def _groups(events: Iterable[Event]) -> list[tuple[str, str, list[Event]]]:
@@ -219,22 +255,30 @@ def date_group(date: FuzzyDate) -> tuple[str, str]:
             f"{start} – {MONTH_NAMES[last.month - 1]} {last.year}")
 
 
-def _source(d: ValidDossier, graph: Graph, source: Source, marked: Marker) -> dict[str, Any]:
+def _source_links(d: ValidDossier, graph: Graph, source: Source) -> tuple[Any, ...]:
+    """A source, its text, and what the graph holds of it: the inputs of its page."""
+    paragraphs = d.texts[source.id]
+    cited_at = [graph.cited_at.get((source.id, p.number), {}) for p in paragraphs]
+    return (source, paragraphs, graph.passages_of.get(source.id, []), cited_at,
+            graph.citations_per_source.get(source.id, 0))
+
+
+def _source(marked: Marker, source: Source, paragraphs: list[Paragraph], cited: list[Passage],
+            cited_at: list[dict[Place, None]], citation_count: int) -> dict[str, Any]:
     passages: dict[int, set[tuple[int, int, str]]] = defaultdict(set)  # paragraph -> cited passages
-    for passage in graph.passages_of.get(source.id, ()):
+    for passage in cited:
         passages[passage.paragraph].add((passage.start, passage.end, layout.passage_anchor(passage)))
     furniture = furniture_of(source)
-    paragraphs = [
+    return {"source": source, "citation_count": citation_count, "paragraphs": [
         {
             "number": p.number,
             "anchor": layout.paragraph_anchor(p.number),
             "html": Md(marked(p.text, sorted(passages.get(p.number, ())))),
-            "cited_at": list(graph.cited_at.get((source.id, p.number), {})),
+            "cited_at": list(places),
             "furniture": furniture.get(p.number, ""),
         }
-        for p in d.texts[source.id]
-    ]
-    return {"source": source, "paragraphs": paragraphs, "citation_count": graph.citations_per_source[source.id]}
+        for p, places in zip(paragraphs, cited_at, strict=True)
+    ]}
 
 
 __all__ = ["MONTHS", "event_order", "page_specs"]

@@ -130,6 +130,22 @@ class _Rendered(NamedTuple):
     inputs: bytes  # the fingerprint of what the page shows, but the texts it quotes
     text: str
     texts: tuple[tuple[str, bytes], ...]  # (source id, digest of its text) of each source it quotes
+    given: tuple[Any, ...] | None  # what its context was made of (PageSpec.inputs), if only of that
+
+
+def same_objects(a: Any, b: Any) -> bool:
+    """Whether two pages' inputs are the same: records the very same objects, lists and tuples the same
+    items, anything else equal. A record's object is replaced when its data changes, so identity tells
+    an unchanged record at once; but placing a quote changes a record in place (see `RecordMemo`)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if type(a) in RECORD_TYPES:
+        return False
+    if type(a) is list or type(a) is tuple:
+        return len(a) == len(b) and all(map(same_objects, a, b))
+    return bool(a == b)
 
 
 class RenderedPages:
@@ -140,6 +156,8 @@ class RenderedPages:
     def __init__(self) -> None:
         self._pages: TwoBuilds[str, _Rendered] = TwoBuilds()
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
+        self._facts = b""  # this build's site_facts
+        self._same_site = False  # the texts and facts of the last build
         self.records = RecordMemo()
         self.exports = KeptExports()
         self._marks: TwoBuilds[tuple[str, tuple[tuple[int, int, str], ...]], str] = TwoBuilds()
@@ -151,23 +169,35 @@ class RenderedPages:
         self._marks.now[key] = found = found if found is not None else md_passages(text, passages)
         return found
 
-    def start(self, dossier: ValidDossier) -> None:
+    def start(self, dossier: ValidDossier, facts: bytes) -> None:
         texts = {source: fingerprint([p.text for p in paragraphs]) for source, paragraphs in dossier.texts.items()}
         for kept in (self._pages, self._marks, self.exports.made):
             kept.start()
         self.records.made.start(forget=texts != self._texts)
-        self._texts = texts
+        # Inputs compared as objects need the records unchanged in place and the same facts round them.
+        self._same_site = texts == self._texts and facts == self._facts
+        self._texts, self._facts = texts, facts
 
-    def get(self, path: str, inputs: bytes) -> str | None:
+    def made_of(self, path: str, given: tuple[Any, ...]) -> str | None:
+        """The page of the last build, when its context was made of the same inputs (`same_objects`)."""
         known = self._pages.last.get(path)
-        if known is not None and known.inputs == inputs and \
-                all(self._texts.get(source_id) == text for source_id, text in known.texts):
+        if self._same_site and known is not None and known.given is not None and same_objects(known.given, given):
             self._pages.now[path] = known
             return known.text
         return None
 
-    def keep(self, path: str, inputs: bytes, text: str, quoted: set[str]) -> None:
-        self._pages.now[path] = _Rendered(inputs, text, tuple((s, self._texts[s]) for s in sorted(quoted)))
+    def get(self, path: str, inputs: bytes, given: tuple[Any, ...] | None = None) -> str | None:
+        """The page of the last build, when the fingerprint of its inputs and the texts it quotes are the same."""
+        known = self._pages.last.get(path)
+        if known is not None and known.inputs == inputs and \
+                all(self._texts.get(source_id) == text for source_id, text in known.texts):
+            self._pages.now[path] = known._replace(given=given)
+            return known.text
+        return None
+
+    def keep(self, path: str, inputs: bytes, text: str, quoted: set[str], given: tuple[Any, ...] | None = None
+             ) -> None:
+        self._pages.now[path] = _Rendered(inputs, text, tuple((s, self._texts[s]) for s in sorted(quoted)), given)
 
     def finish(self) -> None:
         """Keep only this build's pages, records, exports and marks (memory stays that of one site)."""
