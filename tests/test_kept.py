@@ -207,15 +207,3 @@ def test_what_is_made_of_a_record_is_kept_only_for_that_very_record_and_unmoved_
     memo.made.finish()  # a build that did not show the record: it is let go
     memo.made.start(forget=False)
     assert memo.get("digest", first, make) == 4
-
-
-def test_page_inputs_are_the_same_when_their_records_are_the_very_same_objects() -> None:
-    from generator.model import Citation
-    from generator.render.reuse import same_objects
-
-    record, twin = Citation(source="a", quote="words"), Citation(source="a", quote="words")  # records
-    assert record == twin
-    assert same_objects((record, [record], {"part": 1}, {"x"}), (record, [record], {"part": 1}, {"x"}))
-    assert not same_objects((twin,), (record,))  # equal but parsed again: the page is fingerprinted instead
-    assert not same_objects(([record],), ([record, record],))
-    assert not same_objects(({"part": 1},), ({"part": 2},))

@@ -270,15 +270,3 @@ def test_touching_footnote_markers_get_a_comma_and_markers_apart_do_not() -> Non
     expected = ('lines.<sup id="fnref:1"><a>1</a></sup><span class="dossier-fn-sep">,</span>'
                 '<sup id="fnref:2"><a>2</a></sup> Their replies.<sup id="fnref2:1"><a>1</a></sup>')
     assert separate_markers(html) == expected
-
-
-def test_a_place_pickles_as_all_its_fields() -> None:
-    """Page fingerprints pickle places through Place.__reduce__: a field it left out would go unseen."""
-    import dataclasses
-    import pickle
-
-    from generator.render.graph import Place
-
-    place = Place("actors/x.md", "statement-2", "statement", "X", 2)
-    assert place.__reduce__()[1] == dataclasses.astuple(place)
-    assert pickle.loads(pickle.dumps(place)) == place

@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import layout
 from generator.dates import parse_fuzzy_date
@@ -27,12 +27,12 @@ LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where a cited record is shown: page and anchor, and a plain-text label for links.
 
     The label is made when a link needs it (from `kind`, the record's own `words` and a `number`): a
-    large dossier has hundreds of thousands of places and shows each label on one page or two."""
+    large dossier has hundreds of thousands of places and shows each label on one page or two. A tuple,
+    so that hashing and comparing one (as a dict key, or against the last build's) stays in C."""
 
     page: str
     anchor: str
@@ -43,11 +43,6 @@ class Place:
     @property
     def label(self) -> str:
         return LABELS[self.kind].format(words=self.words, number=self.number)
-
-    def __reduce__(self) -> tuple[type[Place], tuple[str, str, str, str, int]]:
-        # Pickled (to fingerprint a page's inputs) as its fields: a slotted dataclass's own way looks its
-        # fields up again for every one of a large dossier's hundreds of thousands of places.
-        return Place, (self.page, self.anchor, self.kind, self.words, self.number)
 
 
 def _numbered(prefix: str, number: int) -> str:

@@ -133,21 +133,6 @@ class _Rendered(NamedTuple):
     given: tuple[Any, ...] | None  # what its context was made of (PageSpec.inputs), if only of that
 
 
-def same_objects(a: Any, b: Any) -> bool:
-    """Whether two pages' inputs are the same: records the very same objects, lists and tuples the same
-    items, anything else equal. A record's object is replaced when its data changes, so identity tells
-    an unchanged record at once; but placing a quote changes a record in place (see `RecordMemo`)."""
-    if a is b:
-        return True
-    if type(a) is not type(b):
-        return False
-    if type(a) in RECORD_TYPES:
-        return False
-    if type(a) is list or type(a) is tuple:
-        return len(a) == len(b) and all(map(same_objects, a, b))
-    return bool(a == b)
-
-
 class RenderedPages:
     """Each page's fingerprint and text from the last build, kept by the caller from one build to the next,
     with what went into pages that are not rendered again but still fingerprinted: each source paragraph
@@ -174,14 +159,16 @@ class RenderedPages:
         for kept in (self._pages, self._marks, self.exports.made):
             kept.start()
         self.records.made.start(forget=texts != self._texts)
-        # Inputs compared as objects need the records unchanged in place and the same facts round them.
+        # Inputs compared without fingerprints need records unchanged in place, and the same facts round them.
         self._same_site = texts == self._texts and facts == self._facts
         self._texts, self._facts = texts, facts
 
     def made_of(self, path: str, given: tuple[Any, ...]) -> str | None:
-        """The page of the last build, when its context was made of the same inputs (`same_objects`)."""
+        """The page of the last build, when its context was made of equal inputs. Comparing them is quick: an
+        unchanged record is the very object of the last build, and Python compares items by identity first.
+        But placing a quote changes a record in place (see `RecordMemo`): so only while no text changed."""
         known = self._pages.last.get(path)
-        if self._same_site and known is not None and known.given is not None and same_objects(known.given, given):
+        if self._same_site and known is not None and known.given is not None and known.given == given:
             self._pages.now[path] = known
             return known.text
         return None
