@@ -58,9 +58,10 @@ class IdleCollector:
     save leaves little garbage in cycles. After each build they are frozen (automatic collections pass them
     by) and collected in full once the server has been idle for `delay` seconds, while the analyst reads
     the page. Saves closer together than that are collected at the latest every `most_deferred` builds, so
-    the memory of a session stays bounded."""
+    the memory of a session stays bounded: that collection falls inside a save's wait, and a save leaves
+    only a few thousand objects in cycles, so it is rare."""
 
-    def __init__(self, delay: float = 2.0, most_deferred: int = 8) -> None:
+    def __init__(self, delay: float = 2.0, most_deferred: int = 40) -> None:
         self.delay, self.most_deferred = delay, most_deferred
         self.deferred = 0  # builds since the last full collection
         self.idle = threading.Event()  # clear while a build runs (the data observer rests then too)
