@@ -93,6 +93,56 @@ def test_a_save_makes_again_only_the_pages_made_of_the_edited_record(tmp_path: P
     assert layout.ACTORS in made_again  # it is listed there, by name and role
 
 
+def test_a_save_checks_again_the_links_of_the_records_it_changed_only(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """References, quotes and mentions of unchanged records are not checked again while the ids, the source
+    texts and files are those of the last build; a new id checks them all again."""
+    from generator.validate import references
+
+    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    assert build(paths, collect, kept=kept).problems == []
+    checked: list[str] = []
+    place_quotes = references._place_quotes
+    monkeypatch.setattr(references, "_place_quotes", lambda run, name, links: checked.append(name) or
+                        place_quotes(run, name, links))
+    actors = tmp_path / "site_data/actors.yml"
+    sound = actors.read_text(encoding="utf-8")
+    counts = []
+    for text in (sound.replace("role: Chair of the festival board", "role: Chair"),
+                 sound.replace("  - id: weiss\n", "  - id: weiss2\n")):
+        checked.clear()
+        actors.write_text(text, encoding="utf-8")
+        again = build(paths, collect, kept=kept)
+        counts.append(len(checked))
+        fresh = build(paths, collect)
+        assert again.problems == fresh.problems
+        assert again.made == fresh.made
+    assert counts[0] == 1  # the edited actor's
+    assert counts[1] == len(checked) - counts[1] > 20  # an id changed: every record's, as a fresh build does
+
+
+def test_tradecraft_kept_sound_for_unchanged_records_is_checked_again_when_the_sources_change(
+        tmp_path: Path) -> None:
+    """A cited text found sound is not checked again while the sources are unchanged: marking a cited
+    paragraph as furniture (sources.yml) makes the citations of unchanged records wrong, as in a fresh build."""
+    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    assert build(paths, collect, kept=kept).problems == []
+    sources = tmp_path / "site_data/sources.yml"
+    sound = sources.read_text(encoding="utf-8")
+    for text in (sound.replace("furniture: {headline: [1], boilerplate", "furniture: {headline: [1, 3, 4], boilerplate"),
+                 sound):
+        sources.write_text(text, encoding="utf-8")
+        again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+        assert again.problems == fresh.problems
+        assert again.made == fresh.made
+        if text != sound:
+            assert any("page furniture rather than reporting" in p.message for p in again.problems)
+
+
 def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:
     import pickle
 

@@ -21,7 +21,8 @@ def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes:
     """Check everything; return the dossier only when there is no problem at all. With `parsed` and `indexes`
     (kept by `mkdocs serve`), a data file unchanged since the last build keeps its checked model, and an
     unchanged source its index (with its quotes placed)."""
-    run = Run(project, kept_indexes=indexes if indexes is not None else {}, keeping=parsed is not None)
+    run = Run(project, kept_indexes=indexes if indexes is not None else {}, keeping=parsed is not None,
+              kept_worlds=parsed.worlds if parsed is not None else {})
     kept_links: dict[str, FileLinks] = {}
     for name, document, known in project.read_documents(parsed):
         problems: list[Problem] = []

@@ -30,6 +30,11 @@ class Independence:
         self._groups: list[list[str]] | None = None
         self._group_of: dict[str, int] | None = None
 
+    @property
+    def facts(self) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+        """What it was made of: what each source derives from, and the origins its citations name."""
+        return self._declared, self._named
+
     def origins_of_source(self, source_id: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
         """The source itself and every origin it derives from, through the sources it copies."""
         known = self._origins.get(source_id)

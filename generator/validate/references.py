@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import layout
-from generator.model import RECORD_LISTS, Actor
+from generator.model import RECORD_LISTS, Actor, Citation
 from generator.problems import did_you_mean
 from generator.validate.quotes import Miss
 from generator.validate.run import Run
@@ -32,14 +32,34 @@ def check_unique_ids(run: Run) -> None:
         run.ids[key] = set(seen)
 
 
+class CheckedLinks(NamedTuple):
+    """What check_links made of one record's links without finding a problem, and in what world."""
+
+    world: Any
+    placed: list[Citation]
+    mentions: tuple[set[str], set[str]]  # (actor ids, the sources cited about them)
+
+
 def check_links(run: Run) -> None:
     """Each record's links (walked once per file) check its references, place its quotes and note which
-    actors it names."""
+    actors it names. Under `mkdocs serve`, links kept from the last build (an unchanged record's) that were
+    sound in the same world (the same ids, source texts and files) are sound again: what they placed and
+    noted is taken as it was (their citations hold their passages still)."""
+    world = run.world("links", (run.ids, run.indexes, run.source_files, run.project.paths.seeds_dir))
     for name, record, links in run.links:
+        known = links.checked
+        if known is not None and known.world is world:
+            run.citation_count += len(links.citations)
+            run.placed.extend(known.placed)
+            _mention(run, *known.mentions)
+            continue
+        problems, placed = len(run.problems), len(run.placed)
         _check_references(run, name, links)
         _place_quotes(run, name, links)
-        if name in RECORD_LISTS and name != "sources.yml":
-            _note_mentions(run, record, links)
+        mentions = _mentions(record, links) if name in RECORD_LISTS and name != "sources.yml" else (set(), set())
+        _mention(run, *mentions)
+        if run.keeping and len(run.problems) == problems:
+            links.checked = CheckedLinks(world, run.placed[placed:], mentions)
 
 
 def _check_references(run: Run, name: str, links: Links) -> None:
@@ -66,12 +86,16 @@ def _place_quotes(run: Run, name: str, links: Links) -> None:
             run.placed.append(citation)
 
 
-def _note_mentions(run: Run, record: Any, links: Links) -> None:
+def _mentions(record: Any, links: Links) -> tuple[set[str], set[str]]:
     """Sources cited by a record count as sources 'about' every actor the record names (and itself)."""
     sources = {citation.source for _, citation in links.citations}
     actor_ids = {ref.id for ref in links.references if ref.target == "actors"}
     if isinstance(record, Actor):
         actor_ids.add(record.id)
+    return actor_ids, sources
+
+
+def _mention(run: Run, actor_ids: set[str], sources: set[str]) -> None:
     for actor_id in actor_ids:
         run.mentions.setdefault(actor_id, set()).update(sources)
 

@@ -39,6 +39,15 @@ class Run:
     kept_indexes: SourceIndexes = field(default_factory=dict)  # from earlier builds, by source and text
     keeping: bool = False  # whether what a check makes of an unchanged file is kept for the next build
     citation_count: int = 0
+    kept_worlds: dict[str, Any] = field(default_factory=dict)  # see `world`
+
+    def world(self, check: str, facts: Any) -> Any:
+        """What a check of each record reads beyond the record, as the very object of the last build while it
+        is equal: a record's links kept from the last build compare it by identity, at once."""
+        last = self.kept_worlds.get(check)
+        if last is None or last != facts:
+            self.kept_worlds[check] = last = facts
+        return last
 
     def doc(self, name: str) -> YamlDocument:
         return self.project.documents[name]

@@ -32,6 +32,7 @@ class Cited:
     path: Path
     text_field: str
     groups: list[set[int]] | None = None  # the citations each sentence rests on, once found sound (serve)
+    checked: Any = None  # the world its tradecraft was last found sound in (serve)
 
     @property
     def text(self) -> str:
@@ -50,6 +51,7 @@ class Links:
     citations: list[tuple[Path, Citation]] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     cited: list[Cited] = field(default_factory=list)
+    checked: Any = None  # what check_links made of them, kept while their record is (serve)
 
 
 def links_in(record: Any, path: Path = ()) -> Links:
