@@ -104,6 +104,7 @@ def test_serve_after_an_edit_equals_a_fresh_build_byte_for_byte(project: Path, k
         assert "night-service" not in served["timeline/index.html"].decode()
     if kind == "a record added":
         assert (project / "served" / "actors" / "pilots.html").is_file()
+        assert f"{SERVE_URL}actors/pilots.html" in served["sitemap.xml"].decode()
     if kind == "a heading in the navigation":
         assert "A 40% cut" in served["timeline/index.html"].decode()  # in every page's sidebar
     if kind == "a heading, hand-written page":
@@ -413,3 +414,53 @@ def test_the_data_observer_rests_while_a_build_runs_and_then_sees_what_changed(t
     finally:
         observer.stop()
         observer.join(timeout=2)
+
+
+def test_the_site_lists_its_pages_once_and_again_after_a_file_is_added_or_removed() -> None:
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from generator.mkdocs.files import SiteFiles
+
+    def file(path: str, inclusion: InclusionLevel = InclusionLevel.INCLUDED) -> File:
+        return File(path, "/docs", "/site", False, inclusion=inclusion)
+
+    pages = [file("a.md"), file("b.md"), file("c.css"), file("d.md", InclusionLevel.EXCLUDED)]
+    files = SiteFiles(pages)
+    assert [f.src_uri for f in files.documentation_pages()] == ["a.md", "b.md"]
+    assert files.documentation_pages() is not files.documentation_pages()  # a list of its own each time
+    files.append(file("e.md"))
+    files.remove(pages[0])
+    assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md"]
+    assert [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)] == ["b.md", "e.md"]
+    undecided = file("f.md", InclusionLevel.UNDEFINED)
+    files.append(undecided)
+    assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md"]
+    undecided.inclusion = InclusionLevel.INCLUDED  # as MkDocs' set_exclusions does after the plugins' on_files
+    assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md", "f.md"]
+
+
+def test_the_sitemap_is_rendered_again_only_when_a_page_address_or_date_changed() -> None:
+    from types import SimpleNamespace
+
+    import jinja2
+
+    from generator.mkdocs.files import MKDOCS_SITEMAP, KeptSitemap
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(MKDOCS_SITEMAP.parent)))
+    sitemap, kept = env.get_template("sitemap.xml"), KeptSitemap()
+    renders: list[int] = []
+    render = sitemap.render
+    sitemap.render = lambda context: renders.append(1) or render(context)  # type: ignore[method-assign]
+
+    def page(url: str) -> Any:
+        return SimpleNamespace(page=SimpleNamespace(is_link=False, abs_url=f"/{url}",
+                                                    canonical_url=f"http://x.org/{url}", update_date="2026-12-02"))
+
+    pages = [page("a.html"), page("b.html")]
+    first = kept.template(sitemap).render({"pages": pages})
+    assert "http://x.org/b.html" in first and renders == [1]
+    assert kept.template(sitemap).render({"pages": [page("a.html"), page("b.html")]}) == first and renders == [1]
+    pages[1].page.update_date = "2026-12-03"
+    assert "2026-12-03" in kept.template(sitemap).render({"pages": pages}) and renders == [1, 1]
+    other = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{{ pages }}"})).get_template("sitemap.xml")
+    assert kept.template(other) is other  # a theme's own sitemap is rendered as MkDocs would
