@@ -133,14 +133,46 @@ def test_tradecraft_kept_sound_for_unchanged_records_is_checked_again_when_the_s
     assert build(paths, collect, kept=kept).problems == []
     sources = tmp_path / "site_data/sources.yml"
     sound = sources.read_text(encoding="utf-8")
-    for text in (sound.replace("furniture: {headline: [1], boilerplate", "furniture: {headline: [1, 3, 4], boilerplate"),
-                 sound):
+    marked = sound.replace("furniture: {headline: [1], boilerplate", "furniture: {headline: [1, 3, 4], boilerplate")
+    for text in (marked, sound):
         sources.write_text(text, encoding="utf-8")
         again, fresh = build(paths, collect, kept=kept), build(paths, collect)
         assert again.problems == fresh.problems
         assert again.made == fresh.made
-        if text != sound:
+        if text == marked:
             assert any("page furniture rather than reporting" in p.message for p in again.problems)
+
+
+def test_an_origin_named_in_one_record_changes_the_count_of_independent_sources_on_another_page(
+        tmp_path: Path) -> None:
+    """A copy carries the claims its original's citations name: naming the Vestnik as the origin of the
+    board's citation of the Courier makes the notice (a copy of the Courier here) carry it, so a demand
+    citing the notice and the Vestnik rests on one line of reporting, not two. Its page changes though its
+    record does not."""
+    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
+    data = tmp_path / "site_data"
+    _edit_file(data / "sources.yml", "    reliability: {grade: B, reason: The board's own notice.}\n",
+               "    reliability: {grade: B, reason: The board's own notice.}\n    derives_from: [{id: courier}]\n")
+    quote = "        quote: The festival board asks the city to fund night security on the quays\n"
+    _edit_file(data / "demands.yml", quote,
+               quote + "      - source: vestnik\n        quote: ночные прилавки приносят половину дохода\n")
+    paths, kept = mini_paths(tmp_path), Kept()
+    first = build(paths, collect, kept=kept)
+    assert first.problems == [] and first.made is not None
+    assert "2 independent sources" in first.made["demands/security-funding.md"]
+    quote = "        quote: The festival board on Monday agreed to cut stall fees by ten percent\n"
+    _edit_file(data / "actors.yml", quote, quote + "        origin: vestnik\n")
+    again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+    assert again.problems == fresh.problems == [] and fresh.made is not None
+    assert "2 independent sources" not in fresh.made["demands/security-funding.md"]
+    assert again.made == fresh.made
+
+
+def _edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:

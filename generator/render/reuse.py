@@ -29,9 +29,13 @@ def fingerprint(value: Any) -> bytes:
 
 
 def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -> bytes:
-    """What any page may show besides its own context: when it changes, every page is rendered again."""
+    """What any page may show besides its own context: when it changes, every page is rendered again. The
+    lines of reporting are among them: a copy carries the origins its original's citations name, so naming
+    one in a record changes how many independent sources stand behind citations on other pages."""
+    declared, named = dossier.independence.facts
     return fingerprint([
-        sorted(templates.items()), dossier.dossier, list(dossier.sources),
+        sorted(templates.items()), dossier.dossier, list(dossier.sources), sorted(declared.items()),
+        sorted((source, sorted(origins)) for source, origins in named.items()),
         [(actor.id, actor.name, actor.affiliation) for actor in dossier.actors], sorted(graph.event_page.items()),
         graph.timeline_split,
     ])
