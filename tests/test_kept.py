@@ -91,6 +91,7 @@ def test_a_save_makes_again_only_the_pages_made_of_the_edited_record(tmp_path: P
     assert {"sources/courier.md", "demands/fee-cut.md", "actors/union.md"} < record_pages  # a fair list of them
     assert made_again & record_pages == {"actors/weiss.md", "actors/board.md"}  # its own, its organisation's
     assert layout.ACTORS in made_again  # it is listed there, by name and role
+    assert layout.SOURCES not in made_again  # its summary statement rests on the citations, unchanged
 
 
 def test_a_save_checks_again_the_links_of_the_records_it_changed_only(tmp_path: Path,

@@ -11,15 +11,16 @@ from typing import Any, NamedTuple
 from generator import layout
 from generator.dates import MONTHS, FuzzyDate, parse_fuzzy_date
 from generator.load.text import Paragraph
-from generator.model import Actor, Demand, Event, Passage, Question, Source
+from generator.model import Actor, Demand, Event, Judgment, Passage, Position, Question, Source
 from generator.render.changes import Changes
 from generator.render.chart import build_chart
 from generator.render.escape import Md, md_passages
 from generator.render.graph import Graph, Place, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, side_of
-from generator.render.tradecraft import SourceCoverage, coverage, furniture_of, summarise_sources
+from generator.render.tradecraft import Cited, SourceCoverage, coverage, furniture_of, summarise_sources
 from generator.validate.dossier import ValidDossier
+from generator.validate.independence import Independence
 
 
 class PageSpec(NamedTuple):
@@ -35,7 +36,7 @@ class PageSpec(NamedTuple):
 
 
 def _made_of(path: str, template: str, make: Callable[..., dict[str, Any]], *inputs: Any) -> PageSpec:
-    """A page whose context is `make(*inputs)`: nothing else reaches it."""
+    """A page whose context is `make(*inputs)`: nothing else reaches it (`make` may be bound to site facts)."""
     return PageSpec(path, template, partial(make, *inputs), inputs)
 
 KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People",
@@ -171,15 +172,28 @@ def _book(d: ValidDossier) -> dict[str, Any]:
 
 
 def _sources_index(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
-    """The sources by date; the summary statement heads the first page."""
+    """The sources by date; the summary statement heads the first page. The sources, the key judgments and
+    the lines of reporting are site facts: the summary is made of them and of every record's citations."""
+    facts = (d.independence, d.sources, d.dossier.key_judgments)
+    cited = [(own, claims) for _, own, claims in graph.cited]
+    contested = [q.positions for q in d.questions if q.kind == "contested"]
     for page, context, sources in list_parts(layout.SOURCES, sorted(d.sources, key=_source_order)):
-        yield PageSpec(page, "sources_index.md.jinja", partial(_sources_part, d, graph, context, sources))
+        if context["part"] == 1:
+            yield _made_of(page, "sources_index.md.jinja", partial(_sources_first, *facts), context, sources,
+                           cited, contested)
+        else:
+            yield _made_of(page, "sources_index.md.jinja", partial(_sources_part, len(d.sources)), context, sources)
 
 
-def _sources_part(d: ValidDossier, graph: Graph, context: dict[str, Any], sources: Sequence[Source]
-                  ) -> dict[str, Any]:
-    summary = summarise_sources(d, graph) if context["part"] == 1 else None
-    return {**context, "sources": sources, "total": len(d.sources), "summary": summary}
+def _sources_part(total: int, context: dict[str, Any], sources: Sequence[Source]) -> dict[str, Any]:
+    return {**context, "sources": sources, "total": total, "summary": None}
+
+
+def _sources_first(independence: Independence, all_sources: Sequence[Source], key_judgments: Sequence[Judgment],
+                   context: dict[str, Any], sources: Sequence[Source], cited: Cited,
+                   contested: Sequence[Sequence[Position]]) -> dict[str, Any]:
+    summary = summarise_sources(independence, all_sources, key_judgments, cited, contested)
+    return {**_sources_part(len(all_sources), context, sources), "summary": summary}
 
 
 def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:

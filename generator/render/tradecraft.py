@@ -7,13 +7,14 @@ sources are grouped by shared `derives_from` ids (transitively), and corroborati
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Generic, TypeVar
 
-from generator.model import FURNITURE_KINDS, Source
-from generator.render.graph import Graph
+from generator.model import FURNITURE_KINDS, Citation, Claim, Judgment, Position, Source
 from generator.validate.dossier import ValidDossier
+from generator.validate.independence import Independence
 
 SUMMARY_LIST_LIMIT = 40  # entries per list of the summary statement; the rest are counted
 
@@ -48,10 +49,15 @@ class SourceSummary:
     translation_notes: Shortlist[tuple[str, str]]  # (source id, note)
 
 
-def summarise_sources(d: ValidDossier, graph: Graph) -> SourceSummary:
-    independence = d.independence
-    grades = Counter(s.reliability.grade for s in d.sources)
-    single = [n for n, j in enumerate(d.dossier.key_judgments, 1) if independence.origins(j.citations) <= 1]
+Cited = Sequence[tuple[list[Citation], list[Claim]]]  # each cited record's own citations, and its claims'
+
+
+def summarise_sources(independence: Independence, sources: Sequence[Source], key_judgments: Sequence[Judgment],
+                      cited: Cited, contested: Sequence[Sequence[Position]]) -> SourceSummary:
+    """The figures of the summary statement, from the records' citations (`cited`, as in Graph.cited) and
+    the positions of contested questions."""
+    grades = Counter(s.reliability.grade for s in sources)
+    single = [n for n, j in enumerate(key_judgments, 1) if independence.origins(j.citations) <= 1]
     groups = sorted(independence.groups(), key=lambda group: (-len(group), group))
 
     def strongest(pairs: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -61,16 +67,15 @@ def summarise_sources(d: ValidDossier, graph: Graph) -> SourceSummary:
         grades=sorted(grades.items()),
         origin_groups=shortlist(groups),
         single_origin_judgments=single,
-        corroborating=shortlist(strongest(_corroborating_pairs(d, graph))),
-        conflicting=shortlist(strongest(_conflicting_pairs(d, graph))),
-        translation_notes=shortlist(_translation_notes(graph)),
+        corroborating=shortlist(strongest(_corroborating_pairs(independence, cited))),
+        conflicting=shortlist(strongest(_conflicting_pairs(cited, contested))),
+        translation_notes=shortlist(_translation_notes(cited)),
     )
 
 
-def _corroborating_pairs(d: ValidDossier, graph: Graph) -> list[tuple[str, str, int]]:
-    independence = d.independence
+def _corroborating_pairs(independence: Independence, cited: Cited) -> list[tuple[str, str, int]]:
     shared: Counter[tuple[str, str]] = Counter()
-    for _, citations, _claims in graph.cited:
+    for citations, _claims in cited:
         sources = sorted({c.source for c in citations})
         for a, b in combinations(sources, 2):
             if independence.group(a) != independence.group(b):
@@ -78,7 +83,7 @@ def _corroborating_pairs(d: ValidDossier, graph: Graph) -> list[tuple[str, str, 
     return [(a, b, n) for (a, b), n in sorted(shared.items())]
 
 
-def _conflicting_pairs(d: ValidDossier, graph: Graph) -> list[tuple[str, str, int]]:
+def _conflicting_pairs(cited: Cited, contested: Sequence[Sequence[Position]]) -> list[tuple[str, str, int]]:
     conflicts: Counter[tuple[str, str]] = Counter()
 
     def count(sides: list[set[str]]) -> None:
@@ -86,18 +91,17 @@ def _conflicting_pairs(d: ValidDossier, graph: Graph) -> list[tuple[str, str, in
         for pair in pairs:
             conflicts[(pair[0], pair[1])] += 1
 
-    for _, own, claims in graph.cited:
+    for own, claims in cited:
         for claim in claims:
             count([{c.source for c in own}, {c.source for c in claim.citations}])
-    for question in d.questions:
-        if question.kind == "contested":
-            count([{c.source for c in p.citations} for p in question.positions])
+    for positions in contested:
+        count([{c.source for c in p.citations} for p in positions])
     return [(a, b, n) for (a, b), n in sorted(conflicts.items())]
 
 
-def _translation_notes(graph: Graph) -> list[tuple[str, str]]:
+def _translation_notes(cited: Cited) -> list[tuple[str, str]]:
     notes: dict[tuple[str, str], None] = {}
-    for _, own, claims in graph.cited:
+    for own, claims in cited:
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
             if citation.note:
                 notes[(citation.source, citation.note)] = None
