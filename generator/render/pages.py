@@ -31,7 +31,7 @@ class PageSpec(NamedTuple):
     template: str
     make_context: Callable[[], dict[str, Any]]
     # What the context is made of, when it is made of nothing else (besides what every page may show, see
-    # reuse.site_facts): `mkdocs serve` keeps the page while these are the very objects of the last build.
+    # reuse.site_facts): `mkdocs serve` keeps the page while these equal the last build's.
     inputs: tuple[Any, ...] | None = None
 
 
