@@ -10,6 +10,7 @@ import pytest
 
 from generator import layout, validate
 from generator.build import Kept, build, collect
+from generator.load import ProjectPaths
 
 from conftest import FESTIVAL, MINI, mini_paths
 
@@ -50,10 +51,7 @@ def test_a_build_with_kept_work_equals_a_build_from_nothing(tmp_path: Path, kind
 def test_what_changed_since_the_edition_follows_each_save(tmp_path: Path) -> None:
     """With an edition kept, the home page and the book list what changed since: after each save, what a
     build from nothing lists (the current data's values are kept and parse only what a save changed)."""
-    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
-    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
-    paths, kept = mini_paths(tmp_path), Kept()
-    assert build(paths, collect, kept=kept).problems == []
+    paths, kept = _built_festival(tmp_path)
     demands = tmp_path / "site_data/demands.yml"
     sound = demands.read_text(encoding="utf-8")
     met = sound.replace("status: open", "status: met", 1)
@@ -73,10 +71,7 @@ def test_a_save_makes_again_only_the_pages_made_of_the_edited_record(tmp_path: P
     an edit to one actor's role makes again its own page and those listing it, not every record's page."""
     from generator.render.reuse import Fingerprints
 
-    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
-    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
-    paths, kept = mini_paths(tmp_path), Kept()
-    assert build(paths, collect, kept=kept).problems == []
+    paths, kept = _built_festival(tmp_path)
     made: list[str] = []  # the pages whose context was made (and so fingerprinted)
     fingerprint = Fingerprints.of
     monkeypatch.setattr(Fingerprints, "of", lambda self, value: made.append(value[1]) or fingerprint(self, value))
@@ -100,10 +95,7 @@ def test_a_save_checks_again_the_links_of_the_records_it_changed_only(tmp_path: 
     texts and files are those of the last build; a new id checks them all again."""
     from generator.validate import references
 
-    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
-    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
-    paths, kept = mini_paths(tmp_path), Kept()
-    assert build(paths, collect, kept=kept).problems == []
+    paths, kept = _built_festival(tmp_path)
     checked: list[str] = []
     place_quotes = references._place_quotes
     monkeypatch.setattr(references, "_place_quotes", lambda run, name, links: checked.append(name) or
@@ -128,10 +120,7 @@ def test_tradecraft_kept_sound_for_unchanged_records_is_checked_again_when_the_s
         tmp_path: Path) -> None:
     """A cited text found sound is not checked again while the sources are unchanged: marking a cited
     paragraph as furniture (sources.yml) makes the citations of unchanged records wrong, as in a fresh build."""
-    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
-    shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
-    paths, kept = mini_paths(tmp_path), Kept()
-    assert build(paths, collect, kept=kept).problems == []
+    paths, kept = _built_festival(tmp_path)
     sources = tmp_path / "site_data/sources.yml"
     sound = sources.read_text(encoding="utf-8")
     marked = sound.replace("furniture: {headline: [1], boilerplate", "furniture: {headline: [1, 3, 4], boilerplate")
@@ -168,6 +157,15 @@ def test_an_origin_named_in_one_record_changes_the_count_of_independent_sources_
     assert again.problems == fresh.problems == [] and fresh.made is not None
     assert "2 independent sources" not in fresh.made["demands/security-funding.md"]
     assert again.made == fresh.made
+
+
+def _built_festival(root: Path) -> tuple[ProjectPaths, Kept]:
+    """A copy of the festival dossier in `root`, built once with what the build keeps for the next."""
+    shutil.copytree(FESTIVAL / "site_data", root / "site_data")
+    shutil.copytree(FESTIVAL / "seeds", root / "seeds")
+    paths, kept = mini_paths(root), Kept()
+    assert build(paths, collect, kept=kept).problems == []
+    return paths, kept
 
 
 def _edit_file(path: Path, old: str, new: str) -> None:
