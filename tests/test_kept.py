@@ -11,6 +11,7 @@ import pytest
 from generator import layout, validate
 from generator.build import Kept, build, collect
 from generator.load import ProjectPaths
+from generator.render import Files
 
 from conftest import FESTIVAL, MINI, mini_paths
 
@@ -172,6 +173,60 @@ def _edit_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_records_that_quote_one_passage_swapped_swap_in_its_cited_in_line(tmp_path: Path) -> None:
+    """A source page lists the places citing a paragraph in the records' order: swapping two demands that
+    quote the same passage (and nothing else of the source) changes that order, though no record changed."""
+    demand = """  - id: {id}
+    by: [union]
+    of: [board]
+    demand: Another cut, {id}
+    since: 2023-11
+    status: open
+    citations:
+      - source: courier
+        quote: The Harbour Vendors' Union had demanded a twenty percent cut since November
+"""
+    first, second = demand.format(id="cut-a"), demand.format(id="cut-b")
+    demands = tmp_path / "site_data/demands.yml"
+    cited_in = []
+    for records in (first + second, second + first):
+        if not cited_in:
+            shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+            shutil.copytree(FESTIVAL / "seeds", tmp_path / "seeds")
+            sound = demands.read_text(encoding="utf-8")
+            demands.write_text(sound + records, encoding="utf-8")
+            paths, kept = mini_paths(tmp_path), Kept()
+        else:
+            demands.write_text(sound + records, encoding="utf-8")
+        again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+        assert again.problems == fresh.problems == [] and fresh.made is not None
+        assert again.made == fresh.made
+        cited_in.append([line for line in fresh.made["sources/courier.md"].splitlines() if "cut-a" in line])
+    assert cited_in[0] != cited_in[1] != []
+
+
+def test_a_build_that_stopped_half_way_is_not_what_the_next_one_compares_with(tmp_path: Path) -> None:
+    """Pages are kept from the last build that finished: a save whose build stopped (here its writer
+    failed) after a seed's words changed leaves the pages quoting them to be rendered by the next build."""
+    shutil.copytree(MINI / "site_data", tmp_path / "site_data")
+    shutil.copytree(MINI / "seeds", tmp_path / "seeds")
+    paths, kept = mini_paths(tmp_path), Kept()
+    assert build(paths, collect, kept=kept).problems == []
+    file, old, new = EDITS["a quoted apostrophe"]
+    _edit_file(tmp_path / file, old, new)
+
+    def failing(files: Files) -> None:
+        for number, _ in enumerate(files):
+            if number == 3:
+                raise OSError("the disk is full")
+
+    with pytest.raises(OSError):
+        build(paths, failing, kept=kept)
+    again, fresh = build(paths, collect, kept=kept), build(paths, collect)
+    assert again.problems == fresh.problems == []
+    assert again.made == fresh.made
 
 
 def test_records_pickle_with_every_field_so_fingerprints_see_any_edit() -> None:

@@ -18,7 +18,7 @@ from generator.render.escape import Md, md_passages
 from generator.render.graph import Graph, Place, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, side_of
-from generator.render.tradecraft import Cited, SourceCoverage, coverage, furniture_of, summarise_sources
+from generator.render.tradecraft import CitedRecords, SourceCoverage, coverage, furniture_of, summarise_sources
 from generator.validate.dossier import ValidDossier
 from generator.validate.independence import Independence
 
@@ -38,6 +38,7 @@ class PageSpec(NamedTuple):
 def _made_of(path: str, template: str, make: Callable[..., dict[str, Any]], *inputs: Any) -> PageSpec:
     """A page whose context is `make(*inputs)`: nothing else reaches it (`make` may be bound to site facts)."""
     return PageSpec(path, template, partial(make, *inputs), inputs)
+
 
 KIND_TITLES = {"state": "States", "organisation": "Organisations", "group": "Groups", "person": "People",
                "media": "Media"}
@@ -190,7 +191,7 @@ def _sources_part(total: int, context: dict[str, Any], sources: Sequence[Source]
 
 
 def _sources_first(independence: Independence, all_sources: Sequence[Source], key_judgments: Sequence[Judgment],
-                   context: dict[str, Any], sources: Sequence[Source], cited: Cited,
+                   context: dict[str, Any], sources: Sequence[Source], cited: CitedRecords,
                    contested: Sequence[Sequence[Position]]) -> dict[str, Any]:
     summary = summarise_sources(independence, all_sources, key_judgments, cited, contested)
     return {**_sources_part(len(all_sources), context, sources), "summary": summary}
@@ -272,13 +273,14 @@ def date_group(date: FuzzyDate) -> tuple[str, str]:
 def _source_links(d: ValidDossier, graph: Graph, source: Source) -> tuple[Any, ...]:
     """A source, its text, and what the graph holds of it: the inputs of its page."""
     paragraphs = d.texts[source.id]
-    cited_at = [graph.cited_at.get((source.id, p.number), {}) for p in paragraphs]
+    # The places citing each paragraph, as tuples: their order shows, and == on dicts ignores it.
+    cited_at = [tuple(graph.cited_at.get((source.id, p.number), ())) for p in paragraphs]
     return (source, paragraphs, graph.passages_of.get(source.id, []), cited_at,
             graph.citations_per_source.get(source.id, 0))
 
 
 def _source(marked: Marker, source: Source, paragraphs: list[Paragraph], cited: list[Passage],
-            cited_at: list[dict[Place, None]], citation_count: int) -> dict[str, Any]:
+            cited_at: list[tuple[Place, ...]], citation_count: int) -> dict[str, Any]:
     passages: dict[int, set[tuple[int, int, str]]] = defaultdict(set)  # paragraph -> cited passages
     for passage in cited:
         passages[passage.paragraph].add((passage.start, passage.end, layout.passage_anchor(passage)))

@@ -1,11 +1,14 @@
 """Pages that need not be rendered again: under `mkdocs serve`, a page whose inputs are those of the
 last build is the page of the last build.
 
-A page's text follows from its template, its context, and what the helpers look up beyond the context:
-actor names, the sources (names, dates, languages, what they derive from), the dossier's own record,
-where each event is shown, and the texts of the sources its footnotes quote. A fingerprint of all but the
-texts, taken before the page is rendered, and the texts' digests of the sources it quoted last time, tell
-a page that would come out the same: an edit to one source's text renders again only the pages quoting it.
+A page's text follows from its template, its context, and what the helpers look up beyond the context
+(the site facts): actor names, the sources (names, dates, languages, what they derive from), the lines of
+reporting, the dossier's own record, where each event is shown, and the texts of the sources its
+footnotes quote. A page that names its inputs (PageSpec.inputs) is kept at once while they equal the last
+build's and neither the facts nor any text changed. Any other page is fingerprinted: a fingerprint of all
+but the texts, taken before the page is rendered, and the texts' digests of the sources it quoted last
+time, tell a page that would come out the same, so an edit to one source's text renders again only the
+pages quoting it.
 """
 
 from __future__ import annotations
@@ -146,7 +149,8 @@ class RenderedPages:
         self._pages: TwoBuilds[str, _Rendered] = TwoBuilds()
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
         self._facts = b""  # this build's site_facts
-        self._same_site = False  # the texts and facts of the last build
+        self._kept_under: tuple[dict[str, bytes], bytes] = ({}, b"")  # the texts and facts of the kept pages
+        self._same_site = False  # this build's texts and facts are those of the kept pages
         self.records = RecordMemo()
         self.exports = KeptExports()
         self._marks: TwoBuilds[tuple[str, tuple[tuple[int, int, str], ...]], str] = TwoBuilds()
@@ -162,9 +166,11 @@ class RenderedPages:
         texts = {source: fingerprint([p.text for p in paragraphs]) for source, paragraphs in dossier.texts.items()}
         for kept in (self._pages, self._marks, self.exports.made):
             kept.start()
-        self.records.made.start(forget=texts != self._texts)
-        # Inputs compared without fingerprints need records unchanged in place, and the same facts round them.
-        self._same_site = texts == self._texts and facts == self._facts
+        # What is kept was made by the last build that finished (one may stop half-way): records unchanged
+        # in place (no text changed since) and the same facts round them.
+        kept_texts, kept_facts = self._kept_under
+        self.records.made.start(forget=texts != kept_texts)
+        self._same_site = texts == kept_texts and facts == kept_facts
         self._texts, self._facts = texts, facts
 
     def made_of(self, path: str, given: tuple[Any, ...]) -> str | None:
@@ -173,7 +179,7 @@ class RenderedPages:
         But placing a quote changes a record in place (see `RecordMemo`): so only while no text changed."""
         known = self._pages.last.get(path)
         if self._same_site and known is not None and known.given is not None and known.given == given:
-            self._pages.now[path] = known
+            self._pages.now[path] = known._replace(given=given)  # this build's objects: compared by identity next
             return known.text
         return None
 
@@ -194,3 +200,4 @@ class RenderedPages:
         """Keep only this build's pages, records, exports and marks (memory stays that of one site)."""
         for kept in (self._pages, self._marks, self.exports.made, self.records.made):
             kept.finish()
+        self._kept_under = (self._texts, self._facts)

@@ -49,11 +49,11 @@ class SourceSummary:
     translation_notes: Shortlist[tuple[str, str]]  # (source id, note)
 
 
-Cited = Sequence[tuple[list[Citation], list[Claim]]]  # each cited record's own citations, and its claims'
+CitedRecords = Sequence[tuple[list[Citation], list[Claim]]]  # each cited record's own citations, and its claims'
 
 
 def summarise_sources(independence: Independence, sources: Sequence[Source], key_judgments: Sequence[Judgment],
-                      cited: Cited, contested: Sequence[Sequence[Position]]) -> SourceSummary:
+                      cited: CitedRecords, contested: Sequence[Sequence[Position]]) -> SourceSummary:
     """The figures of the summary statement, from the records' citations (`cited`, as in Graph.cited) and
     the positions of contested questions."""
     grades = Counter(s.reliability.grade for s in sources)
@@ -73,7 +73,7 @@ def summarise_sources(independence: Independence, sources: Sequence[Source], key
     )
 
 
-def _corroborating_pairs(independence: Independence, cited: Cited) -> list[tuple[str, str, int]]:
+def _corroborating_pairs(independence: Independence, cited: CitedRecords) -> list[tuple[str, str, int]]:
     shared: Counter[tuple[str, str]] = Counter()
     for citations, _claims in cited:
         sources = sorted({c.source for c in citations})
@@ -83,7 +83,7 @@ def _corroborating_pairs(independence: Independence, cited: Cited) -> list[tuple
     return [(a, b, n) for (a, b), n in sorted(shared.items())]
 
 
-def _conflicting_pairs(cited: Cited, contested: Sequence[Sequence[Position]]) -> list[tuple[str, str, int]]:
+def _conflicting_pairs(cited: CitedRecords, contested: Sequence[Sequence[Position]]) -> list[tuple[str, str, int]]:
     conflicts: Counter[tuple[str, str]] = Counter()
 
     def count(sides: list[set[str]]) -> None:
@@ -99,7 +99,7 @@ def _conflicting_pairs(cited: Cited, contested: Sequence[Sequence[Position]]) ->
     return [(a, b, n) for (a, b), n in sorted(conflicts.items())]
 
 
-def _translation_notes(cited: Cited) -> list[tuple[str, str]]:
+def _translation_notes(cited: CitedRecords) -> list[tuple[str, str]]:
     notes: dict[tuple[str, str], None] = {}
     for own, claims in cited:
         for citation in [*own, *(c for claim in claims for c in claim.citations)]:
