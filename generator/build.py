@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from generator.load import ParsedFiles, ProjectPaths, SeedsRead, load_project
 from generator.load.editions import DataValues, previous_edition, read_data
@@ -54,13 +54,15 @@ def _rendered_pages() -> RenderedPages:
 @dataclass
 class Kept:
     """What one build keeps for the next (`mkdocs serve` keeps one across its rebuilds): an unchanged data
-    file is neither parsed nor checked again, an unchanged source not indexed again, an unchanged page not
-    rendered again, a seed whose file is unchanged not read again, and the templates are compiled once."""
+    file is neither parsed nor checked again, an unchanged source not indexed again, an unchanged record's
+    links and tradecraft not checked again, an unchanged page not rendered again, a seed whose file is
+    unchanged not read again, and the templates are compiled once."""
 
     files: ParsedFiles = field(default_factory=ParsedFiles)
     current_data: DataValues = field(default_factory=DataValues)  # as plain values, compared with an edition
     seeds: SeedsRead = field(default_factory=dict)
     sources: SourceIndexes = field(default_factory=dict)
+    worlds: dict[str, Any] = field(default_factory=dict)  # what checks of unchanged records read (validate.run)
     pages: RenderedPages = field(default_factory=_rendered_pages)
     templates: CompiledTemplates = field(default_factory=_compiled_templates)
 
@@ -93,7 +95,8 @@ def check(paths: ProjectPaths, timings: Timings | None = None, kept: Kept | None
         started = time.perf_counter()
         project = load_project(paths, kept.seeds if kept else None)
         loaded = time.perf_counter()
-        dossier, problems = validate(project, kept.files if kept else None, kept.sources if kept else None)
+        dossier, problems = validate(project, kept.files if kept else None, kept.sources if kept else None,
+                                     kept.worlds if kept else None)
         validated = time.perf_counter()
     if timings is not None:
         timings["load"] = loaded - started + project.parse_seconds

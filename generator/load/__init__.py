@@ -68,7 +68,6 @@ class ParsedFiles:
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[bytes, YamlDocument, Any]] = {}
-        self.worlds: dict[str, Any] = {}  # what the checks of kept records read beyond them (validate.run.Run)
 
     def get(self, name: str, digest: bytes) -> tuple[YamlDocument, Any] | None:
         known = self._known.get(name)

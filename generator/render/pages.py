@@ -59,14 +59,14 @@ def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None,
         yield _made_of(layout.actor_page(actor.id), "actor.md.jinja", partial(_actor, source_order),
                        *_actor_links(graph, actor))
     for page, context, demands in list_parts(layout.DEMANDS, _sorted_demands(d)):
-        yield _made_of(page, "demands_index.md.jinja", _with("demands"), context, demands)
+        yield _made_of(page, "demands_index.md.jinja", _with_demands, context, demands)
     for demand in d.demands:
-        yield _made_of(layout.demand_page(demand.id), "demand.md.jinja", _with("demand"), {}, demand)
+        yield _made_of(layout.demand_page(demand.id), "demand.md.jinja", _with_demand, {}, demand)
     yield from _timeline_pages(d)
     for page, context, questions in list_parts(layout.QUESTIONS, d.questions):
-        yield _made_of(page, "questions_index.md.jinja", _with("questions"), context, questions)
+        yield _made_of(page, "questions_index.md.jinja", _with_questions, context, questions)
     for question in d.questions:
-        yield _made_of(layout.question_page(question.id), "question.md.jinja", _with("question"), {}, question)
+        yield _made_of(layout.question_page(question.id), "question.md.jinja", _with_question, {}, question)
     yield from _sources_index(d, graph)
     for source in d.sources:
         yield _made_of(layout.source_page(source.id), "source.md.jinja", partial(_source, marked),
@@ -78,6 +78,10 @@ def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None,
 def _with(name: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """A context of `context` and one more value, under `name`."""
     return lambda context, value: {**context, name: value}
+
+
+_with_demand, _with_demands = _with("demand"), _with("demands")
+_with_question, _with_questions, _with_groups = _with("question"), _with("questions"), _with("groups")
 
 
 def _source_order(source: Source) -> tuple[Any, ...]:
@@ -133,7 +137,7 @@ def _actors_index(d: ValidDossier) -> Iterator[PageSpec]:
         groups: dict[str, list[Actor]] = defaultdict(list)
         for actor in actors:
             groups[KIND_TITLES[actor.kind]].append(actor)
-        yield _made_of(page, "actors_index.md.jinja", _with("groups"), context, list(groups.items()))
+        yield _made_of(page, "actors_index.md.jinja", _with_groups, context, list(groups.items()))
 
 
 def _actor_links(graph: Graph, actor: Actor) -> tuple[Any, ...]:

@@ -16,13 +16,14 @@ from generator.validate.sources import check_derivation, check_furniture, check_
 from generator.validate.tradecraft import check_tradecraft
 
 
-def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes: SourceIndexes | None = None
-             ) -> tuple[ValidDossier | None, list[Problem]]:
+def validate(project: LoadedProject, parsed: ParsedFiles | None = None, indexes: SourceIndexes | None = None,
+             worlds: dict[str, Any] | None = None) -> tuple[ValidDossier | None, list[Problem]]:
     """Check everything; return the dossier only when there is no problem at all. With `parsed` and `indexes`
     (kept by `mkdocs serve`), a data file unchanged since the last build keeps its checked model, and an
-    unchanged source its index (with its quotes placed)."""
+    unchanged source its index (with its quotes placed); with `worlds`, an unchanged record found sound is
+    not checked again while what its checks read beyond it is unchanged (`Run.world`)."""
     run = Run(project, kept_indexes=indexes if indexes is not None else {}, keeping=parsed is not None,
-              kept_worlds=parsed.worlds if parsed is not None else {})
+              kept_worlds=worlds if worlds is not None else {})
     kept_links: dict[str, FileLinks] = {}
     for name, document, known in project.read_documents(parsed):
         problems: list[Problem] = []
