@@ -84,8 +84,8 @@ def _dossier_changes(before: Any, after: Any) -> Iterator[Change]:
         return
     if old.get("bottom_line") != new.get("bottom_line") and new.get("bottom_line"):
         yield Change("changed", "bottom line", "", shortened(str(new["bottom_line"]), 160))
-    old_judgments = {str(j.get("text")): j for j in old.get("key_judgments") or [] if isinstance(j, dict)}
-    for number, judgment in enumerate(new.get("key_judgments") or [], 1):
+    old_judgments = {str(j.get("text")): j for j in _listed(old.get("key_judgments")) if isinstance(j, dict)}
+    for number, judgment in enumerate(_listed(new.get("key_judgments")), 1):
         if not isinstance(judgment, dict):
             continue
         earlier = old_judgments.get(str(judgment.get("text")))
@@ -99,13 +99,21 @@ def _dossier_changes(before: Any, after: Any) -> Iterator[Change]:
 _MARKERS = re.compile(r" ?\[\d+(?:, ?\d+)*\]")
 
 
+def _listed(value: Any) -> list[Any]:
+    """A list as written, or none: an edition is not checked again, so any value may stand anywhere in it."""
+    return value if isinstance(value, list) else []
+
+
 def _said(field: str, value: Any) -> str:
     if value in (None, ""):
         return "none"
     if field == "status":
         return in_words("status", str(value))
     if field in ("date", "since"):
-        return parse_fuzzy_date(str(value)).label()
+        try:
+            return parse_fuzzy_date(str(value)).label()
+        except ValueError:  # an edition's date that is no date in the grammar (editions are not checked)
+            return str(value)
     return str(value)
 
 
@@ -120,11 +128,11 @@ def _detail(what: str, before: dict[str, Any], after: dict[str, Any]) -> str:
     parts = [f"{field}: {_said(field, before.get(field))} → {_said(field, after.get(field))}"
              for field in TRACKED if before.get(field) != after.get(field) and field in (*before, *after)]
     if what == "demand":
-        added = len(after.get("responses") or []) - len(before.get("responses") or [])
+        added = len(_listed(after.get("responses"))) - len(_listed(before.get("responses")))
         if added > 0:
             parts.append(counted(added, "new response"))
     handled = {*TRACKED, "responses"} if what == "demand" else set(TRACKED)
-    revised = [FIELD_NAMES.get(field, field.replace("_", " ")) for field in dict.fromkeys([*before, *after])
+    revised = [FIELD_NAMES.get(field, str(field).replace("_", " ")) for field in dict.fromkeys([*before, *after])
                if field not in handled and field != "id" and before.get(field) != after.get(field)]
     if revised:
         parts.append(("also revised: " if parts else "revised: ") + ", ".join(revised))
