@@ -3,13 +3,14 @@ fields, quotes that cross a paragraph."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import check
 
-from conftest import at, mini_paths, only, problems_of, replace_line, valid, write
+from conftest import FESTIVAL, at, mini_paths, only, problems_of, replace_line, valid, write
 
 GAZETTE_QUOTE = "The harbour council on Tuesday rejected"
 
@@ -100,3 +101,11 @@ events:
 
 def test_check_is_fine_with_the_fixture_as_it_is() -> None:
     assert check(mini_paths()).problems == []
+
+
+def test_a_file_that_fails_its_checks_does_not_make_an_alias_look_unsourced(tmp_path: Path) -> None:
+    """An alias is checked against the sources cited about its actor: while a file's records are unknown
+    (here an event's date is wrong), so are the sources they cite, and only the date is reported."""
+    shutil.copytree(FESTIVAL, tmp_path, dirs_exist_ok=True)
+    replace_line(tmp_path, "site_data/timeline.yml", 27, "    date: 2023-11..2023-12", "    date: 2023-11..2023-12 the")
+    only(problems_of(tmp_path), "site_data/timeline.yml", 27, 11, "is not a date in the dossier's grammar")
