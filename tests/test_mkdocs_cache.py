@@ -437,30 +437,3 @@ def test_the_site_lists_its_pages_once_and_again_after_a_file_is_added_or_remove
     assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md"]
     undecided.inclusion = InclusionLevel.INCLUDED  # as MkDocs' set_exclusions does after the plugins' on_files
     assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md", "f.md"]
-
-
-def test_the_sitemap_is_rendered_again_only_when_a_page_address_or_date_changed() -> None:
-    from types import SimpleNamespace
-
-    import jinja2
-
-    from generator.mkdocs.files import MKDOCS_SITEMAP, KeptSitemap
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(MKDOCS_SITEMAP.parent)))
-    sitemap, kept = env.get_template("sitemap.xml"), KeptSitemap()
-    renders: list[int] = []
-    render = sitemap.render
-    sitemap.render = lambda context: renders.append(1) or render(context)  # type: ignore[method-assign]
-
-    def page(url: str) -> Any:
-        return SimpleNamespace(page=SimpleNamespace(is_link=False, abs_url=f"/{url}",
-                                                    canonical_url=f"http://x.org/{url}", update_date="2026-12-02"))
-
-    pages = [page("a.html"), page("b.html")]
-    first = kept.template(sitemap).render({"pages": pages})
-    assert "http://x.org/b.html" in first and renders == [1]
-    assert kept.template(sitemap).render({"pages": [page("a.html"), page("b.html")]}) == first and renders == [1]
-    pages[1].page.update_date = "2026-12-03"
-    assert "2026-12-03" in kept.template(sitemap).render({"pages": pages}) and renders == [1, 1]
-    other = jinja2.Environment(loader=jinja2.DictLoader({"sitemap.xml": "{{ pages }}"})).get_template("sitemap.xml")
-    assert kept.template(other) is other  # a theme's own sitemap is rendered as MkDocs would

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any, cast
 
-import jinja2
-import mkdocs
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 Inclusion = Callable[[InclusionLevel], bool]
@@ -52,35 +48,3 @@ class SiteFiles(Files):
         for file in self:
             if file.inclusion in levels and not file.is_documentation_page():
                 file.copy_file(dirty)
-
-
-MKDOCS_SITEMAP = Path(mkdocs.__file__).parent / "templates" / "sitemap.xml"
-
-
-class _Rendering:
-    """What MkDocs asks of a template it renders once a build (sitemap.xml): `render(context)`."""
-
-    def __init__(self, render: Callable[[dict[str, Any]], str]) -> None:
-        self.render = render
-
-
-class KeptSitemap:
-    """MkDocs' own sitemap.xml, rendered again only when a page's address or date changed: it lists every
-    page of the site through Jinja, on every save of `mkdocs serve`."""
-
-    def __init__(self) -> None:
-        self._shown: list[tuple[Any, ...]] | None = None  # what the template reads of each page
-        self._text = ""
-
-    def template(self, template: jinja2.Template) -> jinja2.Template:
-        if template.filename is None or Path(template.filename) != MKDOCS_SITEMAP:
-            return template  # a theme's own sitemap may show anything
-
-        def render(context: dict[str, Any]) -> str:
-            shown = [(p.is_link, p.abs_url, p.canonical_url, p.update_date)
-                     for p in (file.page for file in context["pages"]) if p is not None]
-            if shown != self._shown:
-                self._shown, self._text = shown, template.render(context)
-            return self._text
-
-        return cast(jinja2.Template, _Rendering(render))

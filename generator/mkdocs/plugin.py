@@ -32,7 +32,7 @@ from generator.build import Kept, build, collect
 from generator.load import ProjectPaths
 from generator.mkdocs import identity
 from generator.mkdocs.cache import CachedPage, PageCache, identity_digest, nav_digest, site_digest
-from generator.mkdocs.files import KeptSitemap, SiteFiles
+from generator.mkdocs.files import SiteFiles
 from generator.mkdocs.inline import SkippingInlineExtension
 from generator.mkdocs.postprocess import postprocess_page
 from generator.mkdocs.search import SearchEntries
@@ -76,7 +76,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.files = Files([])
         self.gone: set[str] = set()
         self.around = ""
-        self.sitemap = KeptSitemap()
         self.data_observer: BaseObserver | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -241,10 +240,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if page.made is not None and page.made.html is not None and page.made.html_under == self.around:
                 page.meta["template"] = CACHED_TEMPLATE
         return env
-
-    def on_pre_template(self, template: jinja2.Template, /, *, template_name: str, config: MkDocsConfig
-                        ) -> jinja2.Template:
-        return self.sitemap.template(template) if template_name == "sitemap.xml" else template
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
         if not isinstance(page, CachedPage) or page.made is None:
