@@ -90,6 +90,33 @@ def test_a_save_makes_again_only_the_pages_made_of_the_edited_record(tmp_path: P
     assert layout.SOURCES not in made_again  # its summary statement rests on the citations, unchanged
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("reason: The board's own notice.", "reason: The board's own signed notice."),  # read on few pages
+    ("grade: B, reason: The board's own notice.", "grade: A, reason: The board's own notice."),  # in footnotes
+])
+def test_an_edit_to_a_source_renders_again_only_the_pages_that_read_it(tmp_path: Path, old: str, new: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page notes the sources it reads (its footnotes, links to sources, sources it sorts by date): an edit
+    to one source's record renders again those pages, not every page."""
+    import generator.render as render
+
+    paths, kept = _built_festival(tmp_path)
+    rendered: list[str] = []
+    render_page = render._render_page
+    monkeypatch.setattr(render, "_render_page", lambda *args: rendered.append(args[4]) or render_page(*args))
+    _edit_file(tmp_path / "site_data/sources.yml", old, new)
+    again = build(paths, collect, kept=kept)
+    rendered_again = set(rendered)
+    fresh = build(paths, collect)
+    assert again.problems == fresh.problems == []
+    assert again.made == fresh.made
+    pages = fresh.made or {}
+    reading = {page for page, text in pages.items() if "notice.md" in text}  # links to it, quotes it
+    assert rendered_again <= reading | {"sources/notice.md"}
+    assert {"sources/notice.md", "demands/security-funding.md", "sources/index.md"} <= rendered_again
+    assert len(rendered_again) < len(pages) / 3
+
+
 def test_a_save_checks_again_the_links_of_the_records_it_changed_only(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """References, quotes and mentions of unchanged records are not checked again while the ids, the source

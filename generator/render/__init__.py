@@ -16,7 +16,7 @@ from generator.render.graph import Graph, build_graph
 from generator.render.helpers import PageHelpers
 from generator.render.memo import Memos
 from generator.render.pages import page_specs
-from generator.render.reuse import Fingerprints, RenderedPages, site_facts
+from generator.render.reuse import Fingerprints, RenderedPages, SourceReads, site_facts
 from generator.validate.dossier import ValidDossier
 
 # What a generated file holds: a page's text, or (exports, which grow large) its text in chunks.
@@ -41,7 +41,8 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
     again."""
     environment = make_environment(templates, template_code)
     graph = build_graph(dossier)
-    note_sources = NoteSources(dossier)
+    sources = SourceReads(dossier.source_by_id)
+    note_sources = NoteSources(dossier, sources)
     memos = Memos()
     facts = site_facts(dossier, graph, templates) if rendered is not None else b""
     fingerprints = Fingerprints(rendered.records if rendered is not None else None)
@@ -49,11 +50,12 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
         rendered.start(dossier, facts)
     try:
         marked = rendered.marked if rendered is not None else md_passages
-        for path, template_name, make_context, given in page_specs(dossier, graph, changes, marked):
+        for path, template_name, make_context, given in page_specs(dossier, graph, changes, marked, sources):
             text = rendered.made_of(path, given) if rendered is not None and given is not None else None
             if text is not None:
                 yield path, text
                 continue
+            sources.read.clear()
             context = make_context()
             inputs = fingerprints.of([facts, path, template_name, context]) if rendered is not None else b""
             text = rendered.get(path, inputs, given) if rendered is not None else None
@@ -61,7 +63,7 @@ def render_files(dossier: ValidDossier, templates: dict[str, str],
                 text, quoted = _render_page(dossier, graph, note_sources, memos, path,
                                             environment.get_template(template_name), context)
                 if rendered is not None:
-                    rendered.keep(path, inputs, text, quoted, given)
+                    rendered.keep(path, inputs, text, quoted | sources.read, given)
             yield path, text
         yield from render_exports(dossier, rendered)
         if rendered is not None:
@@ -82,7 +84,7 @@ def _render_page(dossier: ValidDossier, graph: Graph, note_sources: NoteSources,
     A template sees the page's context, the helpers (`page`) and the dossier's own record (`dossier`,
     dossier.yml): nothing else of the dossier, so that what a page shows is what its fingerprint covers."""
     notes = Footnotes(path, dossier, note_sources, memos)
-    helpers = PageHelpers(path, dossier, graph, notes, memos)
+    helpers = PageHelpers(path, dossier, graph, notes, memos, note_sources.by_id)
     body = template.render(page=helpers, dossier=dossier.dossier, **context)
     definitions = notes.definitions()
     return body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n", notes.quoted_sources()

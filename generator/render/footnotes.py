@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.dates import parse_fuzzy_date
 from generator.layout import directory, passage_anchor, relative, source_page
-from generator.model import Citation, Passage
+from generator.model import Citation, Passage, Source
 from generator.render.escape import Md, md_inline
 from generator.render.memo import Memos
 from generator.render.words import unquoted
@@ -27,14 +27,15 @@ class NoteSource:
 class NoteSources:
     """`NoteSource`s, worked out once per source for a whole render."""
 
-    def __init__(self, dossier: ValidDossier):
+    def __init__(self, dossier: ValidDossier, by_id: Mapping[str, Source] | None = None):
         self.dossier = dossier
+        self.by_id = by_id if by_id is not None else dossier.source_by_id  # (render reads them through SourceReads)
         self._known: dict[str, NoteSource] = {}
 
     def __getitem__(self, source_id: str) -> NoteSource:
         known = self._known.get(source_id)
         if known is None:
-            source = self.dossier.source_by_id[source_id]
+            source = self.by_id[source_id]
             date = parse_fuzzy_date(source.published.date).label()
             lang = source.language if source.language != self.dossier.dossier.language else ""
             known = NoteSource(f"**{md_inline(source.short_name)}**, {md_inline(date)}: ", source_page(source_id), lang,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
 from typing import Any, NamedTuple
@@ -50,11 +50,12 @@ Marker = Callable[[str, list[tuple[int, int, str]]], str]  # md_passages, or a m
 
 
 def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None,
-               marked: Marker = md_passages) -> Iterator[PageSpec]:
+               marked: Marker = md_passages, sources: Mapping[str, Source] | None = None) -> Iterator[PageSpec]:
+    """The pages, in order. A page that reads a source by id reads it from `sources` (render notes which)."""
     yield PageSpec(layout.HOME, "home.md.jinja", lambda: {**_home(d), "changes": changes})
     yield from _actors_index(d)
     yield PageSpec(layout.MAP, "map.md.jinja", partial(_map, d))
-    source_order = partial(_source_order_of, d.source_by_id)
+    source_order = partial(_source_order_of, sources if sources is not None else d.source_by_id)
     for actor in d.actors:
         yield _made_of(layout.actor_page(actor.id), "actor.md.jinja", partial(_actor, source_order),
                        *_actor_links(graph, actor))
@@ -88,7 +89,7 @@ def _source_order(source: Source) -> tuple[Any, ...]:
     return (parse_fuzzy_date(source.published.date).sort_key, source.id)
 
 
-def _source_order_of(by_id: dict[str, Source], source_id: str) -> tuple[Any, ...]:
+def _source_order_of(by_id: Mapping[str, Source], source_id: str) -> tuple[Any, ...]:
     return _source_order(by_id[source_id])
 
 
@@ -177,28 +178,28 @@ def _book(d: ValidDossier) -> dict[str, Any]:
 
 
 def _sources_index(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:
-    """The sources by date; the summary statement heads the first page. The sources, the key judgments and
-    the lines of reporting are site facts: the summary is made of them and of every record's citations."""
-    facts = (d.independence, d.sources, d.dossier.key_judgments)
+    """The sources by date; the summary statement heads the first page. The key judgments and the lines of
+    reporting are site facts: the summary is made of them, of every source and of every record's citations."""
+    facts = (d.independence, d.dossier.key_judgments)
     cited = [(own, claims) for _, own, claims in graph.cited]
     contested = [q.positions for q in d.questions if q.kind == "contested"]
     for page, context, sources in list_parts(layout.SOURCES, sorted(d.sources, key=_source_order)):
         if context["part"] == 1:
             yield _made_of(page, "sources_index.md.jinja", partial(_sources_first, *facts), context, sources,
-                           cited, contested)
+                           d.sources, cited, contested)
         else:
-            yield _made_of(page, "sources_index.md.jinja", partial(_sources_part, len(d.sources)), context, sources)
+            yield _made_of(page, "sources_index.md.jinja", _sources_part, context, sources, len(d.sources))
 
 
-def _sources_part(total: int, context: dict[str, Any], sources: Sequence[Source]) -> dict[str, Any]:
+def _sources_part(context: dict[str, Any], sources: Sequence[Source], total: int) -> dict[str, Any]:
     return {**context, "sources": sources, "total": total, "summary": None}
 
 
-def _sources_first(independence: Independence, all_sources: Sequence[Source], key_judgments: Sequence[Judgment],
-                   context: dict[str, Any], sources: Sequence[Source], cited: CitedRecords,
+def _sources_first(independence: Independence, key_judgments: Sequence[Judgment], context: dict[str, Any],
+                   sources: Sequence[Source], all_sources: Sequence[Source], cited: CitedRecords,
                    contested: Sequence[Sequence[Position]]) -> dict[str, Any]:
     summary = summarise_sources(independence, all_sources, key_judgments, cited, contested)
-    return {**_sources_part(len(all_sources), context, sources), "summary": summary}
+    return {**_sources_part(context, sources, len(all_sources)), "summary": summary}
 
 
 def _coverage(d: ValidDossier, graph: Graph) -> Iterator[PageSpec]:

@@ -1,14 +1,14 @@
 """Pages that need not be rendered again: under `mkdocs serve`, a page whose inputs are those of the
 last build is the page of the last build.
 
-A page's text follows from its template, its context, and what the helpers look up beyond the context
-(the site facts): actor names, the sources (names, dates, languages, what they derive from), the lines of
-reporting, the dossier's own record, where each event is shown, and the texts of the sources its
-footnotes quote. A page that names its inputs (PageSpec.inputs) is kept at once while they equal the last
-build's and neither the facts nor any text changed. Any other page is fingerprinted: a fingerprint of all
-but the texts, taken before the page is rendered, and the texts' digests of the sources it quoted last
-time, tell a page that would come out the same, so an edit to one source's text renders again only the
-pages quoting it.
+A page's text follows from its template, its context, the sources it reads or quotes (their records and
+texts), and what the helpers look up beyond those (the site facts): actor names, the source ids, the lines
+of reporting, the dossier's own record and where each event is shown. The sources a page reads are noted
+while it renders (SourceReads), so an edit to one source's record or text renders again only the pages
+that read it. A page that names its inputs (PageSpec.inputs) is kept at once while they equal the last
+build's, its sources are unchanged, and neither the facts nor any text changed. Any other page is
+fingerprinted: a fingerprint of all but its sources, taken before the page is rendered, and its sources as
+they were, tell a page that would come out the same.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pickle
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from generator.model import RECORD_TYPES
+from generator.model import RECORD_TYPES, Source
 from generator.render.escape import md_passages
 from generator.render.graph import Graph
 from generator.validate.dossier import ValidDossier
@@ -31,13 +31,27 @@ def fingerprint(value: Any) -> bytes:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
 
+class SourceReads(dict[str, Source]):
+    """The sources by id, noting the ones a page reads while its context is made and it is rendered: a page
+    depends on those sources' records, not on every source's (SourcesRead)."""
+
+    def __init__(self, by_id: dict[str, Source]) -> None:
+        super().__init__(by_id)
+        self.read: set[str] = set()
+
+    def __getitem__(self, source_id: str) -> Source:
+        self.read.add(source_id)
+        return super().__getitem__(source_id)
+
+
 def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -> bytes:
-    """What any page may show besides its own context: when it changes, every page is rendered again. The
-    lines of reporting are among them: a copy carries the origins its original's citations name, so naming
-    one in a record changes how many independent sources stand behind citations on other pages."""
+    """What any page may show besides its own context and the sources it reads: when it changes, every page
+    is rendered again. The lines of reporting are among them: a copy carries the origins its original's
+    citations name, so naming one in a record changes how many independent sources stand behind citations
+    on other pages."""
     declared, named = dossier.independence.facts
     return fingerprint([
-        sorted(templates.items()), dossier.dossier, list(dossier.sources), sorted(declared.items()),
+        sorted(templates.items()), dossier.dossier, [source.id for source in dossier.sources], sorted(declared.items()),
         sorted((source, sorted(origins)) for source, origins in named.items()),
         [(actor.id, actor.name, actor.affiliation) for actor in dossier.actors], sorted(graph.event_page.items()),
         graph.timeline_split,
@@ -134,9 +148,10 @@ class Fingerprints:
 
 
 class _Rendered(NamedTuple):
-    inputs: bytes  # the fingerprint of what the page shows, but the texts it quotes
+    inputs: bytes  # the fingerprint of what the page shows, but the sources it reads and the texts it quotes
     text: str
-    texts: tuple[tuple[str, bytes], ...]  # (source id, digest of its text) of each source it quotes
+    # (source id, its record, the digest of its text) of each source the page read or quoted
+    sources: tuple[tuple[str, Source | None, bytes | None], ...]
     given: tuple[Any, ...] | None  # what its context was made of (PageSpec.inputs), if only of that
 
 
@@ -148,6 +163,7 @@ class RenderedPages:
     def __init__(self) -> None:
         self._pages: TwoBuilds[str, _Rendered] = TwoBuilds()
         self._texts: dict[str, bytes] = {}  # source id -> digest of its text, this build
+        self._sources: dict[str, Source] = {}  # source id -> its record, this build
         self._facts = b""  # this build's site_facts
         self._kept_under: tuple[dict[str, bytes], bytes] = ({}, b"")  # the texts and facts of the kept pages
         self._same_site = False  # this build's texts and facts are those of the kept pages
@@ -171,30 +187,38 @@ class RenderedPages:
         kept_texts, kept_facts = self._kept_under
         self.records.made.start(forget=texts != kept_texts)
         self._same_site = texts == kept_texts and facts == kept_facts
-        self._texts, self._facts = texts, facts
+        self._texts, self._facts, self._sources = texts, facts, dossier.source_by_id
 
     def made_of(self, path: str, given: tuple[Any, ...]) -> str | None:
         """The page of the last build, when its context was made of equal inputs. Comparing them is quick: an
         unchanged record is the very object of the last build, and Python compares items by identity first.
         But placing a quote changes a record in place (see `RecordMemo`): so only while no text changed."""
         known = self._pages.last.get(path)
-        if self._same_site and known is not None and known.given is not None and known.given == given:
+        if self._same_site and known is not None and known.given is not None and known.given == given and \
+                self._same_sources(known):
             self._pages.now[path] = known._replace(given=given)  # this build's objects: compared by identity next
             return known.text
         return None
 
     def get(self, path: str, inputs: bytes, given: tuple[Any, ...] | None = None) -> str | None:
-        """The page of the last build, when the fingerprint of its inputs and the texts it quotes are the same."""
+        """The page of the last build, when the fingerprint of its inputs and the sources it read are the same."""
         known = self._pages.last.get(path)
-        if known is not None and known.inputs == inputs and \
-                all(self._texts.get(source_id) == text for source_id, text in known.texts):
+        if known is not None and known.inputs == inputs and self._same_sources(known):
             self._pages.now[path] = known._replace(given=given)
             return known.text
         return None
 
-    def keep(self, path: str, inputs: bytes, text: str, quoted: set[str], given: tuple[Any, ...] | None = None
+    def _same_sources(self, known: _Rendered) -> bool:
+        """The sources the page read or quoted are as they were: records (compared by identity first: an
+        unchanged source is the very object of the last build) and texts."""
+        sources, texts = self._sources, self._texts
+        return all(sources.get(source_id) == source and texts.get(source_id) == text
+                   for source_id, source, text in known.sources)
+
+    def keep(self, path: str, inputs: bytes, text: str, read: set[str], given: tuple[Any, ...] | None = None
              ) -> None:
-        self._pages.now[path] = _Rendered(inputs, text, tuple((s, self._texts[s]) for s in sorted(quoted)), given)
+        sources = tuple((s, self._sources.get(s), self._texts.get(s)) for s in sorted(read))
+        self._pages.now[path] = _Rendered(inputs, text, sources, given)
 
     def finish(self) -> None:
         """Keep only this build's pages, records, exports and marks (memory stays that of one site)."""
