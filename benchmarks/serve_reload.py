@@ -11,10 +11,11 @@ folder of its own with an mkdocs.yml that INHERITs this one, then measures, in t
 3. `mkdocs serve`: the first build until the home page is served, with no cache at all, and again (on the
    same address) with the disk cache the first one left;
 4. saves while serving, each timed from the write to the first fetch of the page that shows it (polled
-   every 20 ms): an actor's summary (`--saves` times), the dossier's title (every page changes) and a seed
-   (a paragraph added); then an edition kept (the data copied into `editions/`, dated the day before
-   as_of: the home page and the book list what changed since) and the summary saved again (`--saves`
-   times), each save now compared with the edition.
+   every 20 ms): an actor's summary (`--saves` times), the dossier's title (every page changes), a source's
+   reliability note (its record, which footnotes on many pages quote) and a seed (a paragraph added);
+   then an edition kept (the data copied into `editions/`, dated the day before as_of: the home page and
+   the book list what changed since) and the summary saved again (`--saves` times), each save now
+   compared with the edition.
 
 The figures end with each target read against them. The machine is shared: compare figures of one run.
 """
@@ -78,7 +79,7 @@ def _mkdocs_build(project: Path) -> float:
 
 
 class Edits:
-    """The edits a save makes: an actor's summary, the title, a seed (each undone at the end)."""
+    """The edits a save makes: an actor's summary, the title, a source's record, a seed (each undone at the end)."""
 
     def __init__(self, project: Path) -> None:
         self.data = project / "dossier" / "site_data"
@@ -110,6 +111,16 @@ class Edits:
         text = self.originals.get(path) or path.read_text(encoding="utf-8")
         self._write(path, re.sub(r"^(  title: .*)$", rf"\1 {marker}", text, count=1, flags=re.MULTILINE))
         return "index.html", marker
+
+    def source_record(self, marker: str) -> tuple[str, str]:
+        """The reliability note of the source whose seed `seed_text` edits: shown on its own page."""
+        path = self.data / "sources.yml"
+        text = self.originals.get(path) or path.read_text(encoding="utf-8")
+        block = re.search(rf"^- id: {re.escape(self.source)}\n(?:  .*\n)*?    reason: (['\"]?)", text, re.MULTILINE)
+        if block is None:
+            raise SystemExit(f"no reliability reason found for source {self.source} in sources.yml")
+        self._write(path, text[: block.end()] + f"Marker {marker} " + text[block.end():])
+        return f"sources/{self.source}.html", f"Marker {marker}"
 
     def seed_text(self, marker: str) -> tuple[str, str]:
         text = self.originals.get(self.seed) or self.seed.read_text(encoding="utf-8")
@@ -182,7 +193,8 @@ def measure(size: int, folder: Path, base: Path, saves: int, annotated_every: in
         figures.first_serve_cached_s = seconds
         try:
             plan = [("summary", edits.summary)] * saves + [("title", edits.title)] * 2 + \
-                [("seed", edits.seed_text)] * 2 + [("edition", edits.edition)] + \
+                [("source", edits.source_record)] * 2 + [("seed", edits.seed_text)] * 2 + \
+                [("edition", edits.edition)] + \
                 [("summary, edition kept", edits.summary)] * saves
             for number, (kind, make) in enumerate(plan):
                 time.sleep(1.0)  # let the previous rebuild settle
@@ -201,13 +213,14 @@ def measure(size: int, folder: Path, base: Path, saves: int, annotated_every: in
 def report(results: list[SizeFigures]) -> str:
     lines = ["mkdocs serve and build on synthetic dossiers (seconds; saves: median and [min-max])", "",
              "size  pages  cold build  ms/page  build after an edit (share)  first serve: cold / cached  "
-             "save: summary  save: title  save: seed  save: edition kept  save: summary, edition kept"]
+             "save: summary  save: title  save: source  save: seed  save: edition kept  save: summary, edition kept"]
     for r in results:
         share = r.warm_build_s / r.cold_build_s if r.cold_build_s else 0.0
         lines.append(f"{r.size:>3}x  {r.pages:>5}  {r.cold_build_s:>10.1f}  {r.ms_per_page:>7.1f}  "
                      f"{r.warm_build_s:>16.1f} ({share:>4.0%})  {r.first_serve_cold_s:>13.1f} / "
                      f"{r.first_serve_cached_s:<5.1f}  {_saves(r, 'summary'):>13}  {_saves(r, 'title'):>11}  "
-                     f"{_saves(r, 'seed'):>10}  {_saves(r, 'edition'):>18}  {_saves(r, 'summary, edition kept'):>27}")
+                     f"{_saves(r, 'source'):>12}  {_saves(r, 'seed'):>10}  {_saves(r, 'edition'):>18}  "
+                     f"{_saves(r, 'summary, edition kept'):>27}")
     return "\n".join([*lines, "", *targets(results)])
 
 
@@ -254,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--base", type=Path, default=ROOT, help="folder with site_data/ and seeds/ (default: repo)")
-    parser.add_argument("--saves", type=int, default=5, help="summary edits per size (title and seed: 2 each)")
+    parser.add_argument("--saves", type=int, default=5, help="summary edits per size (title, source and seed: 2 each)")
     parser.add_argument("--annotated-every", type=int, default=1,
                         help="as in scale.py: 9 makes the sparse shape (500 sources, ~5,000 citations at 100x)")
     parser.add_argument("--out", type=Path, help="keep the projects here (default: a temporary folder)")
