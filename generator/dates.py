@@ -94,7 +94,7 @@ def parse_fuzzy_date(text: str) -> FuzzyDate:
     try:
         start = _parse_point(start_text)
         end = _parse_point(end_text) if end_text else None
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # OverflowError: a year or day of twenty digits
         raise ValueError(f"'{text}' is not a real calendar date ({error})") from None
     if end and end.last < start.first:
         raise ValueError(f"the range '{text}' ends before it starts")

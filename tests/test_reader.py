@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from pathlib import Path
@@ -129,7 +130,8 @@ def test_changes_since_the_previous_edition() -> None:
 _ANY = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
                     max_leaves=8)
-_DATES = st.sampled_from(["2024-02", "2023-11..2023-12 the", "~2024", "2024-13-40", "2024-02-05"])
+_DATES = st.sampled_from(["2024-02", "2023-11..2023-12 the", "~2024", "2024-13-40", "2024-02-05",
+                          "99999999999999999999", "2024-01-99999999999999999999"])
 _RECORD = st.fixed_dictionaries(  # ids the festival's current data has, so records are compared field by field
     {"id": st.sampled_from(["fee-cut", "council-vote", "weiss", "board", "courier"])},
     optional={"status": _ANY, "likelihood": _ANY, "responses": _ANY, "summary": _ANY, "x_y": _ANY,
@@ -158,6 +160,31 @@ def test_an_editions_date_that_is_no_date_is_shown_as_written() -> None:
     changes = compare(Edition("2024-01-20", broken), read_data(FESTIVAL / "site_data"))
     said = {change.record_id: change.detail for change in changes.items}
     assert said["council-vote"] == "date: 2024-02-05 the → 12 Feb 2024"
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999", "2024-01-99999999999999999999"])
+def test_a_date_beyond_any_calendar_is_no_date(text: str) -> None:
+    """Editions are not checked again: their dates are parsed as written, however long."""
+    with pytest.raises(ValueError, match="is not a real calendar date"):
+        parse_fuzzy_date(text)
+
+
+def test_a_folder_named_for_no_day_is_no_edition(tmp_path: Path) -> None:
+    shutil.copytree(FESTIVAL / "site_data", tmp_path / "site_data")
+    shutil.copytree(tmp_path / "site_data/editions/2024-01-20", tmp_path / "site_data/editions/2024-01-32")
+    previous = previous_edition(tmp_path / "site_data", "2024-02-02")
+    assert previous is not None and previous.as_of == "2024-01-20"
+
+
+def test_an_edition_file_saved_twice_in_one_tick_is_read_again(tmp_path: Path) -> None:
+    """Same size, same modification time (a coarse clock, or a quick script): the second text is read."""
+    path = tmp_path / "actors.yml"
+    path.write_text("actors:\n  - id: a1\n", encoding="utf-8")
+    signs = path.stat()
+    assert read_data(tmp_path)["actors.yml"] == {"actors": [{"id": "a1"}]}
+    path.write_text("actors:\n  - id: b2\n", encoding="utf-8")
+    os.utime(path, ns=(signs.st_atime_ns, signs.st_mtime_ns))
+    assert read_data(tmp_path)["actors.yml"] == {"actors": [{"id": "b2"}]}
 
 
 def test_home_and_book_show_the_changes_and_nothing_without_an_edition(festival_pages: dict[str, str]) -> None:

@@ -12,13 +12,14 @@ import datetime as dt
 import functools
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
-from generator.load import read_yaml_bytes, read_yaml_file
+from generator.load import RACY_SECONDS, read_yaml_bytes, read_yaml_file
 from generator.load.edits import Layout, reparse
 from generator.model import FILE_MODELS, RECORD_LISTS
 
@@ -49,7 +50,10 @@ def read_data(folder: Path, kept: DataValues | None = None) -> dict[str, Any]:
         except OSError:
             data[name] = None
             continue
-        data[name] = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+        if time.time() - stat.st_mtime < RACY_SECONDS:  # a save in the same tick could keep the same signs
+            data[name] = _parsed.__wrapped__(str(path), stat.st_mtime_ns, stat.st_size)
+        else:
+            data[name] = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
     return data
 
 
@@ -119,10 +123,21 @@ def previous_edition(data_dir: Path, as_of: str) -> Edition | None:
     folder = data_dir / EDITIONS
     if not folder.is_dir():
         return None
-    earlier = sorted(p.name for p in folder.iterdir() if p.is_dir() and _DATED.match(p.name) and p.name < as_of)
+    earlier = sorted(p.name for p in folder.iterdir() if p.is_dir() and _is_day(p.name) and p.name < as_of)
     if not earlier:
         return None
     return Edition(earlier[-1], read_data(folder / earlier[-1]))
+
+
+def _is_day(name: str) -> bool:
+    """'2024-01-20' is an edition's folder; '2024-02-30' is no day, so no edition."""
+    if not _DATED.match(name):
+        return False
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
 
 
 def keep_edition(data_dir: Path) -> tuple[Path, str]:
