@@ -12,10 +12,10 @@ folder of its own with an mkdocs.yml that INHERITs this one, then measures, in t
    same address) with the disk cache the first one left;
 4. saves while serving, each timed from the write to the first fetch of the page that shows it (polled
    every 20 ms): an actor's summary (`--saves` times), the dossier's title (every page changes), a source's
-   reliability note (its record, which footnotes on many pages quote) and a seed (a paragraph added);
-   then an edition kept (the data copied into `editions/`, dated the day before as_of: the home page and
-   the book list what changed since) and the summary saved again (`--saves` times), each save now
-   compared with the edition.
+   reliability note (shown on its page; each page that reads the source compares its record) and a seed
+   (a paragraph added); then an edition kept (the data copied into `editions/`, dated the day before
+   as_of: the home page and the book list what changed since) and the summary saved again (`--saves`
+   times), each save now compared with the edition.
 
 The figures end with each target read against them. The machine is shared: compare figures of one run.
 """
@@ -118,7 +118,7 @@ class Edits:
         text = self.originals.get(path) or path.read_text(encoding="utf-8")
         block = re.search(rf"^- id: {re.escape(self.source)}\n(?:  .*\n)*?    reason: (['\"]?)", text, re.MULTILINE)
         if block is None:
-            raise SystemExit(f"no reliability reason found for source {self.source} in sources.yml")
+            raise SystemExit(f"no reliability reason found in sources.yml for the source of {self.seed.name}")
         self._write(path, text[: block.end()] + f"Marker {marker} " + text[block.end():])
         return f"sources/{self.source}.html", f"Marker {marker}"
 

@@ -91,8 +91,10 @@ def test_a_save_makes_again_only_the_pages_made_of_the_edited_record(tmp_path: P
 
 
 @pytest.mark.parametrize(("old", "new"), [
-    ("reason: The board's own notice.", "reason: The board's own signed notice."),  # read on few pages
-    ("grade: B, reason: The board's own notice.", "grade: A, reason: The board's own notice."),  # in footnotes
+    ("reason: The board's own notice.", "reason: The board's own signed notice."),  # its page, the index
+    ("grade: B, reason: The board's own notice.", "grade: A, reason: The board's own notice."),
+    ("short_name: Board notice", "short_name: Notice of the board"),  # in footnotes, and in coverage's links
+    ("published: {date: 2024-01,", "published: {date: 2024-01-05,"),  # in footnotes, and how actors sort it
 ])
 def test_an_edit_to_a_source_renders_again_only_the_pages_that_read_it(tmp_path: Path, old: str, new: str,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:

@@ -84,7 +84,7 @@ def _render_page(dossier: ValidDossier, graph: Graph, note_sources: NoteSources,
     A template sees the page's context, the helpers (`page`) and the dossier's own record (`dossier`,
     dossier.yml): nothing else of the dossier, so that what a page shows is what its fingerprint covers."""
     notes = Footnotes(path, dossier, note_sources, memos)
-    helpers = PageHelpers(path, dossier, graph, notes, memos, note_sources.by_id)
+    helpers = PageHelpers(path, dossier, graph, notes, memos)
     body = template.render(page=helpers, dossier=dossier.dossier, **context)
     definitions = notes.definitions()
     return body.rstrip("\n") + ("\n\n" + definitions if definitions else "") + "\n", notes.quoted_sources()

@@ -29,7 +29,8 @@ class NoteSources:
 
     def __init__(self, dossier: ValidDossier, by_id: Mapping[str, Source] | None = None):
         self.dossier = dossier
-        self.by_id = by_id if by_id is not None else dossier.source_by_id  # (render reads them through SourceReads)
+        # The sources by id, for notes and for helpers that name a source (render notes which ones a page reads)
+        self.by_id = by_id if by_id is not None else dossier.source_by_id
         self._known: dict[str, NoteSource] = {}
 
     def __getitem__(self, source_id: str) -> NoteSource:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import layout
 from generator.dates import parse_fuzzy_date
-from generator.model import Citation, Demand, Event, Question, Response, Source
+from generator.model import Citation, Demand, Event, Question, Response
 from generator.render.changes import Change
 from generator.render.chart import Bar, Tick, Window
 from generator.render.escape import Md, html_text, md_block, md_inline, md_inline_piece, md_text
@@ -40,7 +40,6 @@ class PageHelpers:
     graph: Graph
     notes: Footnotes
     memos: Memos = field(default_factory=Memos)
-    sources: Mapping[str, Source] = field(default_factory=dict)  # by id (render notes which ones a page reads)
 
     def cite(self, citations: Iterable[Citation]) -> Md:
         return self.notes.cite(citations)
@@ -121,7 +120,7 @@ class PageHelpers:
         return Md(", ".join(self.actor(a) for a in dict.fromkeys(actor_ids)))
 
     def source(self, source_id: str) -> Md:
-        return self.link(self.sources[source_id].short_name, layout.source_page(source_id))
+        return self.link(self.notes.sources.by_id[source_id].short_name, layout.source_page(source_id))
 
     def url(self, target_page: str, anchor: str = "") -> Md:
         return Md(layout.relative(self.path, target_page, anchor))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from generator.model import RECORD_TYPES, Source
@@ -31,17 +31,25 @@ def fingerprint(value: Any) -> bytes:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
 
-class SourceReads(dict[str, Source]):
+class SourceReads(Mapping[str, Source]):
     """The sources by id, noting the ones a page reads while its context is made and it is rendered: a page
-    depends on those sources' records, not on every source's (SourcesRead)."""
+    depends on those sources' records, not on every source's. Any way in notes what it reads (going
+    through all of them notes all of them)."""
 
     def __init__(self, by_id: dict[str, Source]) -> None:
-        super().__init__(by_id)
+        self._by_id = by_id
         self.read: set[str] = set()
 
     def __getitem__(self, source_id: str) -> Source:
         self.read.add(source_id)
-        return super().__getitem__(source_id)
+        return self._by_id[source_id]
+
+    def __iter__(self) -> Iterator[str]:
+        self.read.update(self._by_id)
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
 
 
 def site_facts(dossier: ValidDossier, graph: Graph, templates: dict[str, str]) -> bytes:
