@@ -93,21 +93,22 @@ import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
-config_file, site, serve_url = sys.argv[1:]
+config_file, site, serve_url, command = sys.argv[1:]
 config = load_config(config_file, site_dir=site)
 config.strict = False  # as after a save: a warning must not stop the server
 config.site_url = serve_url
-config.plugins.on_startup(command="build", dirty=False)
+config.plugins.on_startup(command=command, dirty=False)
 build(config, serve_url=serve_url)
 """
 
 
-def fresh_build(config: Path, site: Path, serve_url: str) -> list[str]:
+def fresh_build(config: Path, site: Path, serve_url: str, command: str = "build") -> list[str]:
     """What `mkdocs serve` at `serve_url` makes first, in a new process with nothing kept on disk: MkDocs keeps
-    one plugin instance per process, so a build in this one would reuse what earlier builds kept. Returns the
-    lines the build logged."""
+    one plugin instance per process, so a build in this one would reuse what earlier builds kept. With
+    `command="serve"`, data problems make the pages that list them, as the server's first build does.
+    Returns the lines the build logged."""
     shutil.rmtree(config.parent / ".cache", ignore_errors=True)
-    done = _python("-c", FRESH_BUILD, str(config), str(site), serve_url, cwd=config.parent)
+    done = _python("-c", FRESH_BUILD, str(config), str(site), serve_url, command, cwd=config.parent)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stderr.splitlines()
 
