@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.build import build, check, collect
 from generator.load import ProjectPaths
@@ -29,6 +30,11 @@ FESTIVAL = REPO / "tests" / "fixtures" / "festival"
 # The benchmark's scripts import each other by name (they run as scripts, not as a package): their tests
 # import them the same way. Appended, so nothing installed can be shadowed by them.
 sys.path.append(str(REPO / "benchmarks"))
+
+# Property tests draw the same examples on every run and every machine (a failure in CI is a failure
+# here), keep no database between runs, and print what reproduces a failure.
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.load_profile("repeatable")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ class AnalystEdits(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.root = Path(tempfile.mkdtemp(prefix="random-edits-"))
+        self.root = Path(tempfile.mkdtemp(prefix="random-edits-"))  # a subclass removes it if its setup fails
         shutil.copytree(FESTIVAL / "site_data", self.root / "site_data")
         shutil.copytree(FESTIVAL / "seeds", self.root / "seeds")
         self.files = sorted(p for p in self.root.rglob("*") if p.suffix in (".yml", ".txt"))

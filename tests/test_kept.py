@@ -372,3 +372,20 @@ def test_what_is_made_of_a_record_is_kept_only_for_that_very_record_and_unmoved_
     memo.made.finish()  # a build that did not show the record: it is let go
     memo.made.start(forget=False)
     assert memo.get("digest", first, make) == 4
+
+
+def test_every_way_into_the_sources_notes_what_a_page_reads() -> None:
+    """A page depends on the sources it reads: by id, with get or in, and all of them when it goes through
+    them (keys, values, items)."""
+    from types import SimpleNamespace
+
+    from generator.render.reuse import SourceReads
+
+    by_id = {name: SimpleNamespace(id=name) for name in ("a", "b", "c")}
+    reads = SourceReads(by_id)  # type: ignore[arg-type]
+    assert reads["a"].id == "a" and reads.get("b") is by_id["b"] and "zz" not in reads
+    assert reads.read == {"a", "b", "zz"} and len(reads) == 3 and reads.read == {"a", "b", "zz"}
+    reads.read.clear()
+    assert [source.id for source in reads.values()] == ["a", "b", "c"] and reads.read == {"a", "b", "c"}
+    reads.read.clear()
+    assert dict(reads.items()) == by_id and reads.read == {"a", "b", "c"}

@@ -4,6 +4,7 @@ same data makes it: pages, search index, sitemap, exports."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,11 @@ SERVE_URL = "http://127.0.0.1:8000/"  # written into the pages; nothing listens 
 PROBLEMS = b"The dossier data has problems"
 
 
+def _problems(page: bytes) -> bytes:
+    """The table of problems on a page that lists them."""
+    return page[page.index(PROBLEMS):].split(b"</table>")[0]
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
@@ -36,10 +42,20 @@ class QuickRebuilds(AnalystEdits):
             (self.root / folder).mkdir()
         self.fresh_config = mini_config(self.root / "fresh", data, seeds)
         config = load_config(str(mini_config(self.root / "served", data, seeds)), site_dir=str(self.root / "site"))
-        config.plugins.on_startup(command="serve", dirty=False)
-        config.site_url, config.strict = SERVE_URL, False
-        build(config, serve_url=SERVE_URL)
-        self.rebuild = config.plugins["dossier"].quick.builder(config)
+        self.plugin = config.plugins["dossier"]
+        try:
+            self.plugin.on_startup(command="serve", dirty=False)
+            config.site_url, config.strict = SERVE_URL, False
+            build(config, serve_url=SERVE_URL)
+            self.rebuild = self.plugin.quick.builder(config)
+        except BaseException:
+            self.teardown()
+            raise
+
+    def teardown(self) -> None:
+        self.plugin.on_shutdown()  # no collection left pending in this process
+        gc.unfreeze()  # the server freezes what it keeps between saves
+        super().teardown()
 
     @invariant()
     def the_served_folder_is_a_new_servers(self) -> None:
@@ -50,7 +66,9 @@ class QuickRebuilds(AnalystEdits):
         served, expected = _tree(self.root / "site"), _tree(fresh)
         if PROBLEMS in expected["index.html"]:  # a server keeps its pages, each saying what to mend
             event("problems shown")
-            assert PROBLEMS in served["index.html"]
+            assert _problems(served["index.html"]) == _problems(expected["index.html"])
+            assert [name for name, text in served.items() if name.endswith(".html") and name != "404.html"
+                    and PROBLEMS not in text] == []
             return
         event("pages compared")
         assert [name for name in sorted({*served, *expected}) if served.get(name) != expected.get(name)] == []

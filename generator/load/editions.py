@@ -50,10 +50,11 @@ def read_data(folder: Path, kept: DataValues | None = None) -> dict[str, Any]:
         except OSError:
             data[name] = None
             continue
+        signs = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)  # as the loader reads seeds
         if time.time() - stat.st_mtime < RACY_SECONDS:  # a save in the same tick could keep the same signs
-            data[name] = _parsed.__wrapped__(str(path), stat.st_mtime_ns, stat.st_size)
+            data[name] = _parsed.__wrapped__(str(path), signs)
         else:
-            data[name] = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+            data[name] = _parsed(str(path), signs)
     return data
 
 
@@ -108,7 +109,7 @@ def _parsed_whole(path: Path, data: bytes) -> _FileValues:
 
 
 @functools.lru_cache(maxsize=2 * len(FILE_MODELS))  # a file is parsed again only once it changes (serve)
-def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+def _parsed(path: str, signs: tuple[int, int, int, int]) -> Any:
     """The file as the loader reads it (text values, trimmed), the same reader for both editions: PyYAML's
     loader took 2.5 times as long and typed what the loader leaves as text."""
     try:
@@ -146,7 +147,7 @@ def keep_edition(data_dir: Path) -> tuple[Path, str]:
     as_of = (dossier.get("dossier") or {}).get("as_of")
     if isinstance(as_of, dt.date):
         as_of = as_of.isoformat()
-    if not isinstance(as_of, str) or not _DATED.match(as_of):
+    if not isinstance(as_of, str) or not _is_day(as_of):
         raise ValueError("dossier.yml has no as_of date (YYYY-MM-DD) to name the edition by")
     target = data_dir / EDITIONS / as_of
     target.mkdir(parents=True, exist_ok=True)

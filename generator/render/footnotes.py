@@ -27,10 +27,12 @@ class NoteSource:
 class NoteSources:
     """`NoteSource`s, worked out once per source for a whole render."""
 
-    def __init__(self, dossier: ValidDossier, by_id: Mapping[str, Source] | None = None):
+    def __init__(self, dossier: ValidDossier, by_id: Mapping[str, Source]):
         self.dossier = dossier
-        # The sources by id, for notes and for helpers that name a source (render notes which ones a page reads)
-        self.by_id = by_id if by_id is not None else dossier.source_by_id
+        # The sources by id, for notes and for helpers that name a source (render notes which ones a page reads).
+        # `_known` keeps a note's source for the whole render, so only the first page citing it reads `by_id`:
+        # a page's footnotes are noted as its quoted sources instead.
+        self.by_id = by_id
         self._known: dict[str, NoteSource] = {}
 
     def __getitem__(self, source_id: str) -> NoteSource:

@@ -14,7 +14,7 @@ from generator.load.text import Paragraph
 from generator.model import Actor, Demand, Event, Judgment, Passage, Position, Question, Source
 from generator.render.changes import Changes
 from generator.render.chart import build_chart
-from generator.render.escape import Md, md_passages
+from generator.render.escape import Md
 from generator.render.graph import Graph, Place, event_order, timeline_parts
 from generator.render.listing import list_parts
 from generator.render.relations import mapped_demands, side_of
@@ -49,13 +49,13 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 Marker = Callable[[str, list[tuple[int, int, str]]], str]  # md_passages, or a memo of it
 
 
-def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None = None,
-               marked: Marker = md_passages, sources: Mapping[str, Source] | None = None) -> Iterator[PageSpec]:
+def page_specs(d: ValidDossier, graph: Graph, changes: Changes | None, marked: Marker,
+               sources: Mapping[str, Source]) -> Iterator[PageSpec]:
     """The pages, in order. A page that reads a source by id reads it from `sources` (render notes which)."""
     yield PageSpec(layout.HOME, "home.md.jinja", lambda: {**_home(d), "changes": changes})
     yield from _actors_index(d)
     yield PageSpec(layout.MAP, "map.md.jinja", partial(_map, d))
-    source_order = partial(_source_order_of, sources if sources is not None else d.source_by_id)
+    source_order = partial(_source_order_of, sources)
     for actor in d.actors:
         yield _made_of(layout.actor_page(actor.id), "actor.md.jinja", partial(_actor, source_order),
                        *_actor_links(graph, actor))
