@@ -437,3 +437,16 @@ def test_the_site_lists_its_pages_once_and_again_after_a_file_is_added_or_remove
     assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md"]
     undecided.inclusion = InclusionLevel.INCLUDED  # as MkDocs' set_exclusions does after the plugins' on_files
     assert [f.src_uri for f in files.documentation_pages()] == ["b.md", "e.md", "f.md"]
+
+
+def test_the_servers_first_build_makes_each_pages_part_of_the_search_index(project: Path) -> None:
+    """Under `mkdocs serve` the first build makes each page's part of the search index's JSON, so the first
+    save does not wait for all of them; the parts are the JSON a quick rebuild writes."""
+    from generator.mkdocs.search import _entries_json
+
+    config = mini_config(project, project / "site_data", project / "seeds")
+    entries = _serve(config, project / "served", []).search_entries
+    assert len(entries.previous_json) == len(entries.previous) > 15
+    assert all(entries.previous_json[url] == _entries_json(part) for url, part in entries.previous.items())
+    served = json.loads((project / "served" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert served["docs"] == json.loads("[" + ",".join(p for p in entries.previous_json.values() if p) + "]")

@@ -259,8 +259,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.quick.active:
             self.search_entries.restore([f.page for f in self.files.documentation_pages() if f.page is not None])
-        else:
-            self.search_entries.remember()
+        else:  # under serve, the index's JSON of every page now, not in the wait for the first save
+            self.search_entries.remember(with_json=self.command == "serve")
         # Dirty mode is exact only for pages the plugin tracks and a search index it can restore.
         ours = {page.file.src_uri for page in self.ours}
         self.quick.possible = self.search_entries.restorable(config) and \

@@ -136,10 +136,13 @@ class SearchEntries:
         self.previous, self.previous_json = by_page, parts
         self.index.generate_search_index = _joined(self.index, self.index.generate_search_index, list(parts.values()))
 
-    def remember(self) -> None:
-        """After a full build: each page's entries (their JSON is made when first needed)."""
+    def remember(self, with_json: bool = False) -> None:
+        """After a full build: each page's entries, and with `with_json` their JSON (else made when first
+        needed, by the next quick rebuild)."""
         if self.index is not None:
-            self.previous, self.previous_json = _by_page(self.index.entries), {}
+            self.previous = _by_page(self.index.entries)
+            self.previous_json = {url: _entries_json(entries) for url, entries in self.previous.items()} \
+                if with_json else {}
 
 
 # Material's search index is `json.dumps({"config": ..., "docs": entries}, separators=(",", ":"), default=str)`;
